@@ -1,0 +1,78 @@
+import { base64url } from 'jose';
+import { AuthenticationError } from './errors.js';
+
+/** A JWT split and decoded, before anything about it is trusted. */
+export interface DecodedJwt {
+  header: Record<string, unknown>;
+  payload: Record<string, unknown>;
+}
+
+const JWT_CHARACTERS = /^[A-Za-z0-9_\-.]+$/;
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Options of {@link decodeJwt}. */
+export interface DecodeOptions {
+  maxTokenBytes: number;
+  /** Add a hint that Google access tokens are opaque to the "not a JWT" message. */
+  googleHint: boolean;
+}
+
+/**
+ * Checks size and shape, then decodes header and payload without verifying anything. Runs before
+ * any key lookup, so malformed input never reaches the network or the crypto code.
+ *
+ * @throws {AuthenticationError} `malformed_token` naming the shape problem.
+ */
+export function decodeJwt(token: string, options: DecodeOptions): DecodedJwt {
+  if (token.length > options.maxTokenBytes) {
+    throw malformed(`The token is longer than ${options.maxTokenBytes} bytes.`);
+  }
+  const parts = token.split('.');
+  if (parts.length === 5) {
+    throw malformed('The token is encrypted (JWE); send a signed JWT.');
+  }
+  if (parts.length !== 3) {
+    const hint = options.googleHint
+      ? ' Google access tokens are opaque, not JWTs, and cannot be verified here; send a Google ID token.'
+      : '';
+    throw malformed(
+      `The token is not a JWT: expected three dot-separated parts, got ${parts.length}.${hint}`,
+    );
+  }
+  if (!JWT_CHARACTERS.test(token)) {
+    throw malformed('The token contains characters outside base64url.');
+  }
+  const [headerPart, payloadPart, signaturePart] = parts as [string, string, string];
+  if (signaturePart === '') throw malformed('The token has no signature.');
+
+  const header = decodeJsonPart(headerPart, 'header');
+  if (header.enc !== undefined) {
+    throw malformed('The token is encrypted (JWE); send a signed JWT.');
+  }
+  if (typeof header.cty === 'string' && header.cty.toUpperCase() === 'JWT') {
+    throw malformed('Nested JWTs are not accepted.');
+  }
+  if (typeof header.alg !== 'string') throw malformed('The token header has no "alg".');
+
+  return { header, payload: decodeJsonPart(payloadPart, 'payload') };
+}
+
+function decodeJsonPart(part: string, label: string): Record<string, unknown> {
+  if (part === '' || part.length % 4 === 1) {
+    throw malformed(`The token ${label} is not valid base64url.`);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(utf8.decode(base64url.decode(part)));
+  } catch {
+    throw malformed(`The token ${label} is not valid base64url-encoded JSON.`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw malformed(`The token ${label} is not a JSON object.`);
+  }
+  return value as Record<string, unknown>;
+}
+
+function malformed(message: string): AuthenticationError {
+  return new AuthenticationError('malformed_token', message);
+}

@@ -1,0 +1,280 @@
+import { compactVerify, errors as joseErrors } from 'jose';
+import type { JwsAlgorithm } from './algorithms.js';
+import { checkAudience, checkHeader, checkRequiredClaims, checkTimes } from './claims.js';
+import { type AuthConfig, type ResolvedAuthConfig, resolveAuthConfig } from './config.js';
+import { AuthenticationError, isAuthenticationError } from './errors.js';
+import { IssuerRouter, type TrustedIdp } from './idps.js';
+import { decodeJwt } from './jwt.js';
+import type { VerificationKey } from './key-set.js';
+import { defaultLogger, type Logger } from './logger.js';
+import { StaticTokenSet } from './static-tokens.js';
+import { AuthenticatedUser, emailFromClaims, scopesFromClaims } from './user.js';
+
+/** The result of loading one IdP's keys in {@link AuthVerifier.warmUp}. */
+export type WarmUpResult =
+  | { idpName: string; ok: true; keys: number }
+  | { idpName: string; ok: false; error: string };
+
+/** A configured IdP as {@link AuthVerifier.describeIdps} lists it. */
+export interface IdpDescription {
+  name: string;
+  kind: 'azure' | 'google' | 'oidc';
+  audiences: readonly string[] | null;
+  algorithms: readonly JwsAlgorithm[];
+}
+
+const ANONYMOUS_SUBJECT = 'anonymous';
+
+/**
+ * Verifies bearer tokens: static tokens, and JWTs from the configured IdPs. Create one per
+ * process and share it: it caches each IdP's keys.
+ *
+ * The order is fixed: with authentication disabled every call returns an anonymous user; a
+ * missing token fails with `No token provided`; a static token returns its user; anything else
+ * must be a JWT from a configured issuer, checked against that IdP's keys and rules.
+ *
+ * @example
+ * ```ts
+ * const verifier = new AuthVerifier(loadAuthConfig());
+ * const user = await verifier.verifyToken(extractToken(request));
+ * console.log(user.subject, user.authMethod);
+ * ```
+ */
+export class AuthVerifier {
+  /** False when neither an IdP nor a static token is configured: every request is anonymous. */
+  readonly authEnabled: boolean;
+  /** The validated configuration, with defaults filled in. */
+  readonly config: ResolvedAuthConfig;
+  readonly #logger: Logger;
+  readonly #router: IssuerRouter;
+  readonly #staticTokens: StaticTokenSet;
+  readonly #now: () => number;
+
+  /**
+   * @throws {AuthConfigError} when the configuration is invalid.
+   */
+  constructor(config: AuthConfig = {}, options: { now?: () => number } = {}) {
+    this.config = resolveAuthConfig(config);
+    this.#logger = config.logger ?? defaultLogger;
+    this.#now = options.now ?? Date.now;
+    this.#staticTokens = new StaticTokenSet(this.config.staticTokens);
+    const timeoutMs = this.config.jwks.timeoutSeconds * 1000;
+    this.#router = new IssuerRouter(this.config, {
+      limits: {
+        timeoutMs,
+        maxResponseBytes: this.config.jwks.maxResponseBytes,
+        fetch: config.fetch ?? ((...args) => globalThis.fetch(...args)),
+      },
+      timing: {
+        cooldownMs: this.config.jwks.cooldownSeconds * 1000,
+        refreshMs: this.config.jwks.refreshSeconds * 1000,
+        staleMs: this.config.jwks.staleSeconds * 1000,
+        maxBackoffMs: Math.max(this.config.jwks.cooldownSeconds * 1000, 1000),
+      },
+      logger: this.#logger,
+      now: this.#now,
+    });
+    this.authEnabled = this.#router.idps.length > 0 || this.#staticTokens.size > 0;
+    this.#warnAboutWeakSettings();
+  }
+
+  /**
+   * Verifies a token and returns its user.
+   *
+   * @param token - the raw token, as {@link extractToken} returns it; `undefined` or empty when
+   * the request carried none.
+   * @throws {AuthenticationError} with a code that says which check failed.
+   */
+  async verifyToken(token: string | null | undefined): Promise<AuthenticatedUser> {
+    if (!this.authEnabled) {
+      return new AuthenticatedUser({ subject: ANONYMOUS_SUBJECT, authMethod: 'none' });
+    }
+    if (token === undefined || token === null || token === '') {
+      throw new AuthenticationError('missing_token', 'No token provided');
+    }
+    if (typeof token !== 'string') {
+      throw new AuthenticationError('malformed_token', 'The token is not a string.');
+    }
+    const staticEntry = await this.#staticTokens.find(token);
+    if (staticEntry !== undefined) {
+      return new AuthenticatedUser({
+        subject: staticEntry.subject,
+        authMethod: 'static',
+        scopes: staticEntry.scopes,
+        token,
+      });
+    }
+    try {
+      return await this.#verifyJwt(token);
+    } catch (error) {
+      this.#logFailure(error);
+      throw error;
+    }
+  }
+
+  /**
+   * Loads every IdP's keys, so a service can report an unreachable IdP at startup instead of on
+   * the first request. It never throws.
+   */
+  async warmUp(): Promise<WarmUpResult[]> {
+    return Promise.all(
+      this.#router.idps.map(async (idp): Promise<WarmUpResult> => {
+        try {
+          return { idpName: idp.name, ok: true, keys: await idp.keys.load() };
+        } catch (error) {
+          const reason = isAuthenticationError(error)
+            ? String(error.actual ?? error.message)
+            : String(error);
+          return { idpName: idp.name, ok: false, error: reason };
+        }
+      }),
+    );
+  }
+
+  /** Lists the configured IdPs, for diagnostics. */
+  describeIdps(): IdpDescription[] {
+    return this.#router.idps.map((idp) => ({
+      name: idp.name,
+      kind: idp.kind,
+      audiences: idp.audiences,
+      algorithms: [...idp.algorithms],
+    }));
+  }
+
+  async #verifyJwt(token: string): Promise<AuthenticatedUser> {
+    const { header, payload } = decodeJwt(token, {
+      maxTokenBytes: this.config.maxTokenBytes,
+      googleHint: this.config.google !== null,
+    });
+    const idp = this.#router.route(payload);
+    checkHeader(header, idp);
+
+    const algorithm = header.alg as JwsAlgorithm;
+    const kid = typeof header.kid === 'string' ? header.kid : undefined;
+    if (header.kid !== undefined && kid === undefined) {
+      throw new AuthenticationError(
+        'malformed_token',
+        'The token\'s "kid" header is not a string.',
+      );
+    }
+    const key = await idp.keys.getKey(kid, algorithm);
+    await verifySignature(token, key, algorithm, idp);
+
+    checkTimes(
+      payload,
+      {
+        verifyExp: this.config.verifyExp,
+        clockToleranceSeconds: this.config.clockToleranceSeconds,
+        nowSeconds: this.#now() / 1000,
+      },
+      idp.name,
+    );
+    if (this.config.verifyAud) checkAudience(payload, idp.audiences, idp.name);
+    return this.#userFromClaims(payload, header, idp, token);
+  }
+
+  async #userFromClaims(
+    claims: Record<string, unknown>,
+    header: Record<string, unknown>,
+    idp: TrustedIdp,
+    token: string,
+  ): Promise<AuthenticatedUser> {
+    if (typeof claims.sub !== 'string' || claims.sub === '') {
+      throw new AuthenticationError('invalid_claims', 'The token has no "sub" claim.', {
+        idpName: idp.name,
+      });
+    }
+    await checkRequiredClaims(claims, header, idp);
+    const scopes = scopesFromClaims(claims);
+    const missing = idp.requiredScopes.filter((scope) => !scopes.includes(scope));
+    if (missing.length > 0) {
+      throw new AuthenticationError(
+        'insufficient_scope',
+        `The token lacks the required scope(s): ${missing.join(' ')}.`,
+        {
+          idpName: idp.name,
+          scope: idp.requiredScopes,
+          expected: idp.requiredScopes,
+          actual: scopes,
+        },
+      );
+    }
+    return new AuthenticatedUser({
+      subject: claims.sub,
+      email: emailFromClaims(claims),
+      name: typeof claims.name === 'string' ? claims.name : null,
+      authMethod: 'jwt',
+      idpName: idp.name,
+      claims,
+      scopes,
+      token,
+    });
+  }
+
+  #logFailure(error: unknown): void {
+    if (!isAuthenticationError(error)) return;
+    this.#logger.info(
+      { event: 'verification_failed', code: error.code, idp: error.idpName },
+      `Token rejected: ${error.message}`,
+    );
+  }
+
+  #warnAboutWeakSettings(): void {
+    if (!this.authEnabled) {
+      this.#logger.warn(
+        { event: 'auth_disabled' },
+        'Authentication is disabled: no identity provider or static token is configured, so every request is anonymous.',
+      );
+    }
+    if (this.authEnabled && !this.config.verifyExp) {
+      this.#logger.warn(
+        { event: 'exp_check_disabled' },
+        'Token expiry is not checked (verifyExp is false).',
+      );
+    }
+    if (this.authEnabled && !this.config.verifyAud) {
+      this.#logger.warn(
+        { event: 'aud_check_disabled' },
+        'Token audience is not checked (verifyAud is false).',
+      );
+    }
+  }
+}
+
+async function verifySignature(
+  token: string,
+  key: VerificationKey,
+  algorithm: JwsAlgorithm,
+  idp: TrustedIdp,
+): Promise<void> {
+  try {
+    await compactVerify(token, key, { algorithms: [algorithm] });
+  } catch (error) {
+    if (error instanceof joseErrors.JWSSignatureVerificationFailed) {
+      throw new AuthenticationError('invalid_signature', 'The token signature is invalid.', {
+        idpName: idp.name,
+      });
+    }
+    throw new AuthenticationError('malformed_token', 'The token could not be verified.', {
+      idpName: idp.name,
+      actual: (error as { code?: unknown }).code,
+    });
+  }
+}
+
+/**
+ * Checks that a user has every scope in `required`.
+ *
+ * @throws {AuthenticationError} `insufficient_scope` (403), whose challenge names the scopes.
+ */
+export function assertScopes(user: AuthenticatedUser, required: readonly string[]): void {
+  if (required.length === 0 || user.authMethod === 'none') return;
+  const missing = user.missingScopes(required);
+  if (missing.length > 0) {
+    throw new AuthenticationError(
+      'insufficient_scope',
+      `The token lacks the required scope(s): ${missing.join(' ')}.`,
+      { scope: required, expected: required, actual: user.scopes },
+    );
+  }
+}
