@@ -173,7 +173,8 @@ export const BEARER_TOKEN_PATTERN = /^[A-Za-z0-9\-._~+/]+=*$/;
  * environment variable and a problem found in code names the option.
  */
 export interface OptionNames {
-  option(name: keyof AuthConfig): string;
+  /** Names an option given as a dotted path, such as `jwks.timeoutSeconds`. */
+  option(path: string): string;
   idp(index: number, key: keyof IdpConfig): string;
 }
 
@@ -266,14 +267,12 @@ function pathLabel(path: readonly PropertyKey[], names: OptionNames): string {
   if (first === 'idps' && typeof second === 'number' && typeof third === 'string') {
     return names.idp(second, third as keyof IdpConfig);
   }
-  if (typeof first === 'string') {
-    const rest = path
-      .slice(1)
-      .map((part) => (typeof part === 'number' ? `[${part}]` : `.${String(part)}`))
-      .join('');
-    return `${names.option(first as keyof AuthConfig)}${rest}`;
-  }
-  return 'configuration';
+  const firstIndex = path.findIndex((part) => typeof part !== 'string');
+  const head = (firstIndex === -1 ? path : path.slice(0, firstIndex)) as string[];
+  const rest = (firstIndex === -1 ? [] : path.slice(firstIndex))
+    .map((part) => (typeof part === 'string' ? `.${part}` : `[${String(part)}]`))
+    .join('');
+  return head.length === 0 ? 'configuration' : `${names.option(head.join('.'))}${rest}`;
 }
 
 /**

@@ -74,6 +74,15 @@ export class AuthenticatedUser {
     return required.filter((scope) => !this.scopes.includes(scope));
   }
 
+  /** Shows every field except the token in `util.inspect` and `console.log`, getters included. */
+  [Symbol.for('nodejs.util.inspect.custom')](
+    depth: number,
+    options: object,
+    inspect: (value: unknown, options: object) => string,
+  ): string {
+    return `AuthenticatedUser ${inspect(this.toJSON(), { ...options, depth })}`;
+  }
+
   /** A plain object of every field except the token, used by `JSON.stringify`. */
   toJSON(): Omit<AuthenticatedUserInit, 'token'> {
     return {
