@@ -80,6 +80,8 @@ export class LocalIdp {
   readonly jwksUri: string;
   /** Every request received, oldest first. */
   readonly requests: ReceivedRequest[] = [];
+  /** Requests whose client closed the connection before the answer was sent. */
+  abortedRequests = 0;
 
   readonly #server: Server;
   readonly #publishAlg: boolean;
@@ -205,6 +207,9 @@ export class LocalIdp {
   async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const path = new URL(request.url ?? '/', this.url).pathname;
     this.requests.push({ method: request.method ?? 'GET', path });
+    response.on('close', () => {
+      if (!response.writableFinished) this.abortedRequests += 1;
+    });
     const document = this.#document(path);
     if (document === undefined) {
       response.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"not_found"}');
