@@ -44,6 +44,9 @@ export function decodeJwt(token: string, options: DecodeOptions): DecodedJwt {
   }
   const [headerPart, payloadPart, signaturePart] = parts as [string, string, string];
   if (signaturePart === '') throw malformed('The token has no signature.');
+  if (!isCanonicalBase64url(signaturePart)) {
+    throw malformed('The token signature is not valid base64url.');
+  }
 
   const header = decodeJsonPart(headerPart, 'header');
   if (header.enc !== undefined) {
@@ -57,8 +60,21 @@ export function decodeJwt(token: string, options: DecodeOptions): DecodedJwt {
   return { header, payload: decodeJsonPart(payloadPart, 'payload') };
 }
 
+const BASE64URL_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+// A base64url text whose unused trailing bits are not zero decodes to the same bytes as the
+// canonical text, so one signature would have several spellings; only the canonical one is valid.
+function isCanonicalBase64url(part: string): boolean {
+  const remainder = part.length % 4;
+  if (remainder === 1) return false;
+  if (remainder === 0) return true;
+  const lastValue = BASE64URL_ALPHABET.indexOf(part[part.length - 1]!);
+  const unusedBits = remainder === 2 ? 0b1111 : 0b11;
+  return (lastValue & unusedBits) === 0;
+}
+
 function decodeJsonPart(part: string, label: string): Record<string, unknown> {
-  if (part === '' || part.length % 4 === 1) {
+  if (part === '' || !isCanonicalBase64url(part)) {
     throw malformed(`The token ${label} is not valid base64url.`);
   }
   let value: unknown;
