@@ -5,7 +5,7 @@ import { type AuthConfig, type ResolvedAuthConfig, resolveAuthConfig } from './c
 import { AuthenticationError, isAuthenticationError } from './errors.js';
 import { IssuerRouter, type TrustedIdp } from './idps.js';
 import { decodeJwt } from './jwt.js';
-import type { VerificationKey } from './key-set.js';
+import { sanitizeKid, type VerificationKey } from './key-set.js';
 import { defaultLogger, type Logger } from './logger.js';
 import { StaticTokenSet } from './static-tokens.js';
 import { AuthenticatedUser, emailFromClaims, scopesFromClaims } from './user.js';
@@ -104,10 +104,11 @@ export class AuthVerifier {
         token,
       });
     }
+    const seen: { kid?: unknown } = {};
     try {
-      return await this.#verifyJwt(token);
+      return await this.#verifyJwt(token, seen);
     } catch (error) {
-      this.#logFailure(error);
+      this.#logFailure(error, seen.kid);
       throw error;
     }
   }
@@ -141,11 +142,12 @@ export class AuthVerifier {
     }));
   }
 
-  async #verifyJwt(token: string): Promise<AuthenticatedUser> {
+  async #verifyJwt(token: string, seen: { kid?: unknown }): Promise<AuthenticatedUser> {
     const { header, payload } = decodeJwt(token, {
       maxTokenBytes: this.config.maxTokenBytes,
       googleHint: this.config.google !== null,
     });
+    seen.kid = header.kid;
     const idp = this.#router.route(payload);
     checkHeader(header, idp);
 
@@ -211,10 +213,15 @@ export class AuthVerifier {
     });
   }
 
-  #logFailure(error: unknown): void {
+  #logFailure(error: unknown, kid: unknown): void {
     if (!isAuthenticationError(error)) return;
     this.#logger.info(
-      { event: 'verification_failed', code: error.code, idp: error.idpName },
+      {
+        event: 'verification_failed',
+        code: error.code,
+        idp: error.idpName,
+        kid: typeof kid === 'string' ? sanitizeKid(kid) : undefined,
+      },
       `Token rejected: ${error.message}`,
     );
   }
