@@ -9,7 +9,7 @@ export interface TokenVerifier {
   verifyToken(token: string | null | undefined): Promise<AuthenticatedUser>;
 }
 
-/** What a route requires of its caller. */
+/** The requirements a route sets for its caller. */
 export interface AuthRequirement {
   /** Let a request without a token through with no user; a token that is present must still be valid. */
   optional?: boolean;

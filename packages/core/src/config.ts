@@ -6,7 +6,7 @@ import type { Logger } from './logger.js';
 /** Claims of a token whose signature and standard claims already passed. */
 export type JwtClaims = Record<string, unknown>;
 
-/** What a custom claim check receives besides the claims. */
+/** The context a custom claim check receives besides the claims. */
 export interface ClaimCheckContext {
   /** The IdP that issued the token. */
   idpName: string;
@@ -66,7 +66,7 @@ export interface StaticTokenConfig {
   scopes?: readonly string[];
 }
 
-/** How JWK Sets are fetched and cached. Times in seconds. */
+/** Fetch and cache settings of JWK Sets. Times in seconds. */
 export interface JwksOptions {
   /** Abort a fetch after this long. Default 5, at most 5. */
   timeoutSeconds?: number;
@@ -84,7 +84,7 @@ export interface JwksOptions {
 export interface TokenCacheOptions {
   /** Number of verified tokens kept; 0 turns the cache off. Default 10000. */
   maxEntries?: number;
-  /** Longest time a result is reused, in seconds, even when `exp` is later. Default 60. */
+  /** Maximum time a result is reused, in seconds, even when `exp` is later. Default 60. */
   maxAgeSeconds?: number;
 }
 
@@ -122,7 +122,7 @@ export interface AuthConfig {
   maxTokenBytes?: number;
   jwks?: JwksOptions;
   tokenCache?: TokenCacheOptions;
-  /** Where warnings and events go. Default: warnings and errors to stderr. */
+  /** Receiver of warnings and events. Default: warnings and errors to stderr. */
   logger?: Logger;
   /** The `fetch` used for JWK Sets and discovery. Default `globalThis.fetch`. */
   fetch?: typeof fetch;

@@ -62,8 +62,8 @@ export function decodeJwt(token: string, options: DecodeOptions): DecodedJwt {
 
 const BASE64URL_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
-// A base64url text whose unused trailing bits are not zero decodes to the same bytes as the
-// canonical text, so one signature would have several spellings; only the canonical one is valid.
+// Base64url text with nonzero unused trailing bits decodes to the same bytes as the canonical
+// text. Only the canonical text is valid, so each signature has exactly one spelling.
 function isCanonicalBase64url(part: string): boolean {
   const remainder = part.length % 4;
   if (remainder === 1) return false;

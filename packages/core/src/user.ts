@@ -1,6 +1,6 @@
 import type { JwtClaims } from './config.js';
 
-/** How a request was authenticated. */
+/** The way a request was authenticated. */
 export type AuthMethod = 'jwt' | 'static' | 'none';
 
 /** The fields of an {@link AuthenticatedUser}. */
@@ -83,7 +83,7 @@ export class AuthenticatedUser {
     return `AuthenticatedUser ${inspect(this.toJSON(), { ...options, depth })}`;
   }
 
-  /** A plain object of every field except the token, used by `JSON.stringify`. */
+  /** Returns every field except the token, for `JSON.stringify`. */
   toJSON(): Omit<AuthenticatedUserInit, 'token'> {
     return {
       subject: this.subject,

@@ -29,9 +29,9 @@ const ANONYMOUS_SUBJECT = 'anonymous';
  * Verifies bearer tokens: static tokens, and JWTs from the configured IdPs. Create one per
  * process and share it: it caches each IdP's keys.
  *
- * The order is fixed: with authentication disabled every call returns an anonymous user; a
- * missing token fails with `No token provided`; a static token returns its user; anything else
- * must be a JWT from a configured issuer, checked against that IdP's keys and rules.
+ * The order is fixed. With authentication disabled, every call returns an anonymous user. A
+ * missing token fails with `No token provided`, and a static token returns its user. Anything
+ * else must be a JWT from a configured issuer, checked against that IdP's keys and rules.
  *
  * @example
  * ```ts
@@ -83,7 +83,7 @@ export class AuthVerifier {
    *
    * @param token - the raw token, as {@link extractToken} returns it; `undefined` or empty when
    * the request carried none.
-   * @throws {AuthenticationError} with a code that says which check failed.
+   * @throws {AuthenticationError} with a code that names the failed check.
    */
   async verifyToken(token: string | null | undefined): Promise<AuthenticatedUser> {
     if (!this.authEnabled) {
@@ -115,7 +115,7 @@ export class AuthVerifier {
 
   /**
    * Loads every IdP's keys, so a service can report an unreachable IdP at startup instead of on
-   * the first request. It never throws.
+   * the first request. Failures are returned, not thrown.
    */
   async warmUp(): Promise<WarmUpResult[]> {
     return Promise.all(
