@@ -89,6 +89,8 @@ export async function startOidcProvider(
     ],
     jwks: { keys: [signingKey] },
     scopes: [...scopes],
+    // Set explicitly, otherwise oidc-provider prints a notice on stdout at the first token.
+    ttl: { ClientCredentials: ttl },
     features: {
       devInteractions: { enabled: false },
       clientCredentials: { enabled: true },
