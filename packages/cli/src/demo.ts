@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { type OidcProviderHandle, startOidcProvider } from '@remem/auth-testing';
+import type { OidcProviderHandle } from '@remem/auth-testing';
 import type { Command } from './command.js';
 import { type DemoService, startDemoService } from './demo-service.js';
 import { type CliIo, EXIT } from './io.js';
@@ -85,6 +85,8 @@ export async function runDemo(io: CliIo, options: DemoOptions = {}): Promise<num
 }
 
 async function demonstrate(io: CliIo, servers: Servers, options: DemoOptions): Promise<number> {
+  // Loaded on use: oidc-provider prints a warning on Node 20 as soon as it is imported.
+  const { startOidcProvider } = await import('@remem/auth-testing');
   const provider = await startOidcProvider({ resource: AUDIENCE });
   servers.provider = provider;
   const shortLived = await startOidcProvider({ resource: AUDIENCE, accessTokenTtl: 1 });

@@ -1,4 +1,4 @@
-import { type SigningAlgorithm, startLocalIdp } from '@remem/auth-testing';
+import type { LocalIdp, SigningAlgorithm } from '@remem/auth-testing';
 import {
   type Command,
   integerOption,
@@ -86,7 +86,9 @@ async function serveDevIdp(values: OptionValues, io: CliIo): Promise<number> {
   const audience = stringOption(values, 'audience') ?? DEFAULT_AUDIENCE;
   const form = tokenRequest(values);
 
-  let idp: Awaited<ReturnType<typeof startLocalIdp>>;
+  // Loaded on use: the testing package imports oidc-provider, which warns on Node 20.
+  const { startLocalIdp } = await import('@remem/auth-testing');
+  let idp: LocalIdp;
   try {
     idp = await startLocalIdp({ port, algorithms: [alg], audience, mintEndpoint: true });
   } catch (error) {
