@@ -74,6 +74,8 @@ export function stringOption(values: OptionValues, name: string): string | undef
 /** Reads a repeatable string option; each occurrence may hold several space-separated words. */
 export function listOption(values: OptionValues, name: string): string[] {
   const raw = values[name];
-  const items = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
+  let items: (string | boolean)[] = [];
+  if (Array.isArray(raw)) items = raw;
+  else if (raw !== undefined) items = [raw];
   return items.flatMap((item) => String(item).split(/\s+/)).filter((item) => item !== '');
 }

@@ -26,8 +26,8 @@ interface Route {
   }): unknown;
 }
 
-// `/me` accepts any authenticated caller and `/notes` needs `notes:read`; both answer in the
-// default format. `/v1/models` answers like the OpenAI API, so OpenAI clients raise their own
+// `/me` accepts any authenticated caller and `/notes` needs `notes:read`; both respond in the
+// default format. `/v1/models` responds like the OpenAI API, so OpenAI clients raise their own
 // authentication error.
 const ROUTES: Record<string, Route> = {
   '/me': {

@@ -46,7 +46,7 @@ interface Call {
   path: string;
   /** A line printed under the title. */
   note?: string;
-  /** How the token was obtained, printed in place of the token. */
+  /** Description of the token, printed in its place. */
   credential?: string;
   token?: string;
   expect: Expectation;

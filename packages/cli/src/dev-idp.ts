@@ -60,7 +60,7 @@ export const devIdpCommand: Command = {
     values.token === true ? mintFromRunningIdp(values, io) : serveDevIdp(values, io),
 };
 
-/** The form fields of POST /token that the options set. */
+/** Builds the form fields of POST /token from the options. */
 function tokenRequest(values: OptionValues): URLSearchParams {
   const form = new URLSearchParams({
     sub: stringOption(values, 'sub') ?? DEFAULT_SUBJECT,

@@ -1,6 +1,6 @@
 import { text } from 'node:stream/consumers';
 
-/** Where a command reads its input and writes its output; {@link processIo} is the real one. */
+/** Input and output of a command; {@link processIo} returns the real ones. */
 export interface CliIo {
   /** The environment the command reads `REMEM_AUTH_*` variables from. */
   env: Record<string, string | undefined>;
@@ -29,7 +29,7 @@ export class UsageError extends Error {
 }
 
 /**
- * The {@link CliIo} of this process: `process.env`, stdout, stderr, stdin and signals.
+ * Returns the {@link CliIo} of this process: `process.env`, stdout, stderr, stdin and signals.
  *
  * @example
  * ```ts

@@ -42,7 +42,7 @@ export const verifyCommand: Command = {
   run: runVerify,
 };
 
-// What to do next after each kind of rejection.
+// The next step to suggest for each kind of rejection.
 const HINTS: Partial<Record<AuthErrorCode, string>> = {
   missing_token: 'Pass the token as an argument or on standard input.',
   invalid_request: 'Send exactly one token.',

@@ -11,7 +11,7 @@ export interface RunResult {
   stderr: string;
 }
 
-/** The parent's environment without any REMEM_AUTH_* variable, plus `env`. */
+/** Returns the parent's environment without any REMEM_AUTH_* variable, plus `env`. */
 export function cleanEnv(env: Record<string, string> = {}): Record<string, string> {
   const base = Object.fromEntries(
     Object.entries(process.env).filter(
