@@ -24,12 +24,12 @@ export interface RememAuthOptions {
   global?: boolean;
   /** Let requests without a token through (with `request.rememAuth` null). Default false. */
   optional?: boolean;
-  /** Scopes every authenticated route requires; a route's own `scopes` add to these. */
+  /** Scopes that every authenticated route requires. A route's own `scopes` add to these. */
   scopes?: readonly string[];
   /** Body shape of failures when {@link RememAuthOptions.errors} is `reply`. Default `default`. */
   format?: ErrorFormat;
   /**
-   * How a failure is answered.
+   * How an authentication failure is sent.
    * - `reply` (default): the plugin sends the core's rendering (`{"detail":...}` or the OpenAI
    *   error object) with its status and `WWW-Authenticate` header.
    * - `throw`: the hook throws the core's `AuthenticationError`, so the error handler of the
@@ -42,20 +42,20 @@ export interface RememAuthOptions {
   /** The RFC 9728 `resource_metadata` URL sent in the `WWW-Authenticate` challenge. */
   resourceMetadata?: string;
   /**
-   * Name of the request property that holds the user. Default `rememAuth`.
+   * Name of the request property that stores the user. Default `rememAuth`.
    *
-   * NOTE: the type declaration covers `rememAuth` only; declare another name on `FastifyRequest`
-   * yourself.
+   * NOTE: the type declaration covers `rememAuth` only, so declare another name on
+   * `FastifyRequest` yourself.
    */
   userProperty?: string;
 }
 
-/** What a route asks for in `config.rememAuth`. */
+/** A route's authentication setting in `config.rememAuth`: `false` opts the route out. */
 export type RouteAuthConfig = boolean | RouteAuthRequirement;
 
 /** A route's own requirement, merged over the plugin's options. */
 export interface RouteAuthRequirement {
-  /** Let a request without a token through; overrides the plugin's `optional`. */
+  /** Let a request without a token through. Overrides the plugin's `optional`. */
   optional?: boolean;
   /** Scopes this route requires in addition to the plugin's `scopes`. */
   scopes?: readonly string[];
@@ -101,45 +101,45 @@ const SCOPE = /^[\x21\x23-\x5b\x5d-\x7e]+$/;
  */
 export function resolveOptions(options: RememAuthOptions): ResolvedOptions {
   const problems: string[] = [];
-  const given = options as Record<string, unknown>;
+  const input = options as Record<string, unknown>;
 
-  for (const name of Object.keys(given)) {
+  for (const name of Object.keys(input)) {
     if (!OPTION_NAMES.has(name)) {
       problems.push(`Unknown option "${name}" of @remem/auth-fastify; remove it or fix its name.`);
     }
   }
-  if (given.config !== undefined && given.verifier !== undefined) {
+  if (input.config !== undefined && input.verifier !== undefined) {
     problems.push('Options "config" and "verifier" are both set; give only one.');
   }
-  if (given.config !== undefined && (typeof given.config !== 'object' || given.config === null)) {
+  if (input.config !== undefined && (typeof input.config !== 'object' || input.config === null)) {
     problems.push('Option "config" must be an AuthConfig object.');
   }
   if (
-    given.verifier !== undefined &&
-    typeof (given.verifier as TokenVerifier | null)?.verifyToken !== 'function'
+    input.verifier !== undefined &&
+    typeof (input.verifier as TokenVerifier | null)?.verifyToken !== 'function'
   ) {
     problems.push('Option "verifier" must have a verifyToken method, like an AuthVerifier.');
   }
   for (const name of ['global', 'optional'] as const) {
-    if (given[name] !== undefined && typeof given[name] !== 'boolean') {
+    if (input[name] !== undefined && typeof input[name] !== 'boolean') {
       problems.push(`Option "${name}" must be true or false.`);
     }
   }
-  checkScopes(given.scopes, 'Option "scopes"', problems);
-  if (given.format !== undefined && !ERROR_FORMATS.includes(given.format as ErrorFormat)) {
+  checkScopes(input.scopes, 'Option "scopes"', problems);
+  if (input.format !== undefined && !ERROR_FORMATS.includes(input.format as ErrorFormat)) {
     problems.push(`Option "format" must be one of ${ERROR_FORMATS.map(quote).join(', ')}.`);
   }
-  if (given.errors !== undefined && !ERROR_MODES.includes(given.errors as 'reply')) {
+  if (input.errors !== undefined && !ERROR_MODES.includes(input.errors as 'reply')) {
     problems.push(`Option "errors" must be one of ${ERROR_MODES.map(quote).join(', ')}.`);
   }
   for (const name of ['realm', 'resourceMetadata'] as const) {
-    if (given[name] !== undefined && typeof given[name] !== 'string') {
+    if (input[name] !== undefined && typeof input[name] !== 'string') {
       problems.push(`Option "${name}" must be a string.`);
     }
   }
   if (
-    given.userProperty !== undefined &&
-    (typeof given.userProperty !== 'string' || !PROPERTY_NAME.test(given.userProperty))
+    input.userProperty !== undefined &&
+    (typeof input.userProperty !== 'string' || !PROPERTY_NAME.test(input.userProperty))
   ) {
     problems.push('Option "userProperty" must be a JavaScript identifier, such as "rememAuth".');
   }

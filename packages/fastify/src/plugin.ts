@@ -1,6 +1,6 @@
 import {
-  type AuthenticatedUser,
   AuthConfigError,
+  type AuthenticatedUser,
   type AuthRequirement,
   authenticateRequest,
   isAuthenticationError,
@@ -46,7 +46,7 @@ declare module 'fastify' {
     rememAuth: AuthenticatedUser | null;
   }
   interface FastifyContextConfig {
-    /** `false` opts the route out; an object makes auth optional or requires scopes. */
+    /** `false` opts the route out. An object makes auth optional or requires scopes. */
     rememAuth?: RouteAuthConfig;
   }
 }
@@ -136,7 +136,9 @@ function createAuthenticateHook(verifier: TokenVerifier, options: ResolvedOption
 
 // A browser sends a CORS preflight without credentials, so it must never be challenged.
 function isPreflight(request: FastifyRequest): boolean {
-  return request.method === 'OPTIONS' && request.headers['access-control-request-method'] !== undefined;
+  return (
+    request.method === 'OPTIONS' && request.headers['access-control-request-method'] !== undefined
+  );
 }
 
 function checkDecoratorsAreFree(fastify: FastifyInstance, property: string): void {

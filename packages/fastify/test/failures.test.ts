@@ -186,8 +186,16 @@ describe('failure on a real socket', () => {
           host: '127.0.0.1',
           port,
           path: '/me',
-          // Node writes one header line per array entry, as a proxy that duplicates it would.
-          headers: { authorization: [`Bearer ${STATIC_TOKEN}`, 'Bearer other-token'] },
+          // A flat name-value list makes Node write two Authorization lines. It also drops the
+          // automatic Host header, which Node's server requires.
+          headers: [
+            'host',
+            `127.0.0.1:${port}`,
+            'authorization',
+            `Bearer ${STATIC_TOKEN}`,
+            'authorization',
+            'Bearer other-token',
+          ],
         });
         request.on('error', reject);
         request.on('response', (incoming) => {
@@ -222,7 +230,10 @@ describe('IdP unavailable', () => {
     const down = await startLocalIdp();
     try {
       down.fail({ status: 500 });
-      const verifier = new AuthVerifier({ idps: [down.idpConfig() as never], logger: silentLogger });
+      const verifier = new AuthVerifier({
+        idps: [down.idpConfig() as never],
+        logger: silentLogger,
+      });
       const app = await protectedApp({ verifier, global: true, format });
       const token = await down.mintToken();
 
