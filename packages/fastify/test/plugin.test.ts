@@ -320,7 +320,7 @@ describe('request property', () => {
     expect(response.json()).toEqual({ subject: 'anonymous', authMethod: 'none' });
   });
 
-  test('user token kept out of the response log', async () => {
+  test('token absent from serialized user', async () => {
     const app = await protectedApp({ verifier: verifierFor(idp), global: true });
     app.get('/dump', async (request) => JSON.stringify(request.rememAuth));
 
@@ -376,10 +376,16 @@ describe('error handling', () => {
       reply.code(status).headers(headers).send(Buffer.from(body));
     });
     await protectedApp({ verifier: verifierFor(idp), global: true, errors: 'throw' }, app);
+    app.get('/crash', { config: { rememAuth: false } }, async () => {
+      throw new RangeError('handler crashed');
+    });
 
     const response = await app.inject({ url: '/me' });
+    const crash = await app.inject({ url: '/crash' });
 
-    expect(seen).toHaveLength(1);
+    expect(crash.statusCode).toBe(500);
+    expect(crash.json()).toMatchObject({ statusCode: 500, message: 'handler crashed' });
+    expect(seen).toHaveLength(2);
     expect(seen[0]).toBeInstanceOf(AuthenticationError);
     expect(seen[0]).toMatchObject({ code: 'missing_token', status: 401, statusCode: 401 });
     expect(response.statusCode).toBe(401);
