@@ -106,7 +106,8 @@ function createAuthenticateHook(verifier: TokenVerifier, options: ResolvedOption
 
   return async function authenticate(request: FastifyRequest, reply: FastifyReply) {
     const slot = request as unknown as Record<string, AuthenticatedUser | null>;
-    // A route that lists this hook inside a global plugin runs it twice; the second run is free.
+    // A route that lists this hook inside a global plugin runs it twice, so the second run
+    // returns at once.
     if (slot[property] !== null || isPreflight(request)) return;
 
     const requirement = requirementOf(request.routeOptions.config.rememAuth);
@@ -116,6 +117,9 @@ function createAuthenticateHook(verifier: TokenVerifier, options: ResolvedOption
     } catch (error) {
       if (!isAuthenticationError(error) || options.errors === 'throw') throw error;
       const { status, headers, body } = renderAuthError(error, render);
+      // The levels of Fastify's default error handler: info for a 4xx, error for a 5xx.
+      const level = status >= 500 ? 'error' : 'info';
+      request.log[level]({ code: error.code, statusCode: status }, 'authentication failed');
       // A Buffer keeps the core's `content-type` exactly; Fastify appends a charset to a string.
       return reply.code(status).headers(headers).send(Buffer.from(body));
     }

@@ -8,7 +8,7 @@ import {
   silentLogger,
 } from '@remem/auth-core';
 import { type LocalIdp, startLocalIdp } from '@remem/auth-testing';
-import type { FastifyError } from 'fastify';
+import Fastify, { type FastifyError } from 'fastify';
 import { afterAll, beforeAll, describe, expect, expectTypeOf, test } from 'vitest';
 import { rememAuth } from '../src/index.js';
 import {
@@ -346,6 +346,26 @@ describe('error handling', () => {
     expect(response.statusCode).toBe(401);
     expect(response.body).toBe(NO_TOKEN);
     expect(seen).toEqual([]);
+  });
+
+  test('failure logged without the token', async () => {
+    const lines: string[] = [];
+    const stream = { write: (line: string) => lines.push(line) };
+    const app = Fastify({ logger: { level: 'info', stream } });
+    try {
+      await protectedApp({ verifier: verifierFor(idp), global: true }, app);
+
+      await app.inject({ url: '/me', headers: bearer('not-a-jwt') });
+
+      const failures = lines
+        .map((line) => JSON.parse(line) as Record<string, unknown>)
+        .filter((entry) => entry.msg === 'authentication failed');
+      expect(failures).toHaveLength(1);
+      expect(failures[0]).toMatchObject({ level: 30, code: 'malformed_token', statusCode: 401 });
+      expect(lines.join('')).not.toContain('not-a-jwt');
+    } finally {
+      await app.close();
+    }
   });
 
   test('throw mode with Fastify default handler', async () => {
