@@ -210,6 +210,23 @@ describe('without global mode', () => {
     expect(response.body).toBe(NO_TOKEN);
   });
 
+  test('HEAD route of a configured GET guarded', async () => {
+    const verifier = countingVerifier(verifierFor(idp));
+    const app = await protectedApp({ verifier });
+
+    const anonymous = await app.inject({ method: 'HEAD', url: '/notes' });
+    const token = await idp.mintToken({ claims: { scope: 'notes:read' } });
+    const authenticated = await app.inject({
+      method: 'HEAD',
+      url: '/notes',
+      headers: bearer(token),
+    });
+
+    expect(anonymous.statusCode).toBe(401);
+    expect(authenticated.statusCode).toBe(200);
+    expect(verifier.calls).toBe(2);
+  });
+
   test('decorator as onRequest hook', async () => {
     const app = createApp();
     await app.register(rememAuth, { verifier: verifierFor(idp) });
