@@ -47,10 +47,10 @@ export function authErrorHandler(options: AuthErrorHandlerOptions = {}): ErrorRe
     }
     const render = { ...defaults, ...readState(request)?.render };
     const { status, headers, body } = renderAuthError(error, render);
-    // `setHeader` and a Buffer keep the core's `content-type` exactly, where Express's `set` and
-    // a string body would append a charset.
+    // Node's own `setHeader` and `end` send the core's `content-type` exactly, where Express's
+    // `set` and `send` would append a charset and an ETag.
     for (const [name, value] of Object.entries(headers)) response.setHeader(name, value);
-    response.status(status).send(Buffer.from(body));
+    response.status(status).end(body);
   };
 }
 

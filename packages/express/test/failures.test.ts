@@ -178,7 +178,9 @@ describe.each(EXPRESS_VERSIONS)('$name', ({ create }) => {
       expect(response.status).toBe(failure.status);
       expect(response.headers.get('content-type')).toBe('application/json');
       expect(response.headers.get('www-authenticate')).toBe(failure.challenge);
-      expect(await response.text()).toBe(body(failure.status, failure.message));
+      const expected = body(failure.status, failure.message);
+      expect(response.headers.get('content-length')).toBe(String(Buffer.byteLength(expected)));
+      expect(await response.text()).toBe(expected);
     });
   });
 

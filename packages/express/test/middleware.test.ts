@@ -372,6 +372,19 @@ describe.each(EXPRESS_VERSIONS)('$name', ({ create }) => {
     expect(await plain.text()).toBe('{"detail":"No token provided"}');
   });
 
+  test('HEAD failure without a body', async () => {
+    const app = create();
+    app.get('/me', rememAuth({ verifier }), sendUser);
+    app.use(authErrorHandler());
+    const { origin } = await serve(app);
+
+    const response = await fetch(`${origin}/me`, { method: 'HEAD' });
+
+    expect(response.status).toBe(401);
+    expect(response.headers.get('www-authenticate')).toBe('Bearer');
+    expect(await response.text()).toBe('');
+  });
+
   test('other errors pass the handler', async () => {
     const app = create();
     app.get('/boom', rememAuth({ verifier }), () => {
