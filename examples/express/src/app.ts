@@ -7,10 +7,10 @@ const NOTES = [{ id: 1, text: 'Buy milk' }];
 /**
  * Builds the example service. One verifier, and so one key cache, serves every route:
  * - `GET /health` is public.
- * - `GET /me` needs any valid token, `GET /notes` a token with scope `notes:read`, and their
- *   failures are `{"detail":...}`.
+ * - `GET /me` needs any valid token, `GET /notes` a token with scope `notes:read` and
+ *   `POST /notes` one with `notes:write`. Their failures are `{"detail":...}`.
  * - `GET /hello` works with or without a token.
- * - `GET /v1/models` and `POST /v1/chat/completions` answer failures in the OpenAI error format,
+ * - `GET /v1/models` and `POST /v1/chat/completions` send failures in the OpenAI error format,
  *   so OpenAI clients raise their own `AuthenticationError`.
  */
 export function createApp(verifier: TokenVerifier): Express {
@@ -27,12 +27,20 @@ export function createApp(verifier: TokenVerifier): Express {
   app.get('/notes', rememAuth({ verifier, scopes: ['notes:read'] }), (_request, response) => {
     response.json(NOTES);
   });
+  app.post(
+    '/notes',
+    rememAuth({ verifier }),
+    requireScopes('notes:write'),
+    (_request, response) => {
+      response.status(201).json({ id: NOTES.length + 1 });
+    },
+  );
   app.get('/hello', rememAuth({ verifier, optional: true }), (request, response) => {
     response.json({ message: `Hello, ${getUser(request)?.subject ?? 'guest'}.` });
   });
 
   app.use('/v1', openAiRouter(verifier));
-  // Renders every authentication failure above; the /v1 middleware asks for the OpenAI format.
+  // Renders every authentication failure above; the /v1 middleware sets the OpenAI format.
   install(app);
   return app;
 }
@@ -50,7 +58,7 @@ export function createAppFromEnv(env: Record<string, string | undefined> = proce
 
 function openAiRouter(verifier: TokenVerifier): express.Router {
   const router = express.Router();
-  // Authentication runs before the body parser, so an unauthenticated body is never read.
+  // Authentication runs before the body parser, so an unauthenticated body is never parsed.
   router.use(rememAuth({ verifier, format: 'openai' }), express.json());
 
   router.get('/models', (request, response) => {

@@ -96,6 +96,17 @@ describe('example service', () => {
     expect(response.status).toBe(status);
   });
 
+  test.each([
+    { scope: 'notes:write', status: 201 },
+    { scope: 'notes:read', status: 403 },
+  ])('new note with scope $scope gives $status', async ({ scope, status }) => {
+    const token = await mintToken({ sub: 'alice', scope });
+
+    const response = await fetch(`${origin}/notes`, { method: 'POST', headers: bearer(token) });
+
+    expect(response.status).toBe(status);
+  });
+
   test('notes body of a missing scope', async () => {
     const token = await mintToken({ sub: 'alice', scope: 'notes:write' });
 

@@ -22,9 +22,9 @@ export interface AuthErrorHandlerOptions extends ChallengeOptions {
 const OPTION_NAMES = new Set(['format', 'realm', 'resourceMetadata']);
 
 /**
- * Builds an Express error handler that answers an `AuthenticationError` with the core's
- * rendering: its status, `WWW-Authenticate` (and `Retry-After` on a 503), and the body of the
- * `default` or `openai` format. Every other error goes on to the next error handler.
+ * Builds an Express error handler that sends an `AuthenticationError` as the core renders it:
+ * its status, `WWW-Authenticate` (and `Retry-After` on a 503), and the body of the `default` or
+ * `openai` format. Every other error goes on to the next error handler.
  *
  * The format, realm and resource metadata set on the `rememAuth` middleware that failed win over
  * this handler's options. Mount it after the routes, as Express runs error handlers in order.
@@ -59,7 +59,7 @@ export function authErrorHandler(options: AuthErrorHandlerOptions = {}): ErrorRe
  * returns `app`. Call it after the routes are added.
  *
  * NOTE: Express runs error handlers in the order they are added, so an error handler added before
- * this one sees authentication errors first.
+ * this one receives authentication errors first.
  *
  * @example
  * ```ts

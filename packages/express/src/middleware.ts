@@ -20,7 +20,7 @@ import { readState, writeState } from './request-state.js';
  * Read it with `getUser(req)`, or from `req.rememAuth` (see `userProperty`).
  *
  * A failure goes to `next(error)` with the core's `AuthenticationError`. Express's own final
- * handler answers it with the error's status and `WWW-Authenticate` header. Add
+ * handler responds with the error's status and `WWW-Authenticate` header. Add
  * `authErrorHandler()` after the routes for a JSON body in the `default` or `openai` format.
  * A CORS preflight (`OPTIONS` with `Access-Control-Request-Method`) passes unauthenticated.
  *

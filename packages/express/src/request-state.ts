@@ -1,6 +1,6 @@
 import type { AuthenticatedUser, RenderOptions, TokenVerifier } from '@remem/auth-core';
 
-/** What the middleware records on a request for `getUser` and the error handler. */
+/** State that the middleware records on a request, for `getUser` and the error handler. */
 export interface RequestState {
   /** The user, or null for an optional route called without a token. */
   user: AuthenticatedUser | null;

@@ -22,7 +22,7 @@ export function getUser(request: object): AuthenticatedUser | null {
  * Returns the user that a `rememAuth` middleware authenticated on this request.
  *
  * @throws {Error} when no user is set: the route does not run `rememAuth` before this handler, or
- *   runs it with `optional: true` and the request had no token. Express answers it with a 500.
+ *   runs it with `optional: true` and the request had no token. Express responds with a 500.
  *
  * @example
  * ```ts

@@ -54,7 +54,7 @@ export async function serve(app: Express): Promise<Served> {
   return served;
 }
 
-/** A verifier that trusts `idp` and {@link STATIC_TOKEN}, and logs nothing. */
+/** Creates a verifier that trusts `idp` and {@link STATIC_TOKEN}, and logs nothing. */
 export function verifierFor(idp: LocalIdp): AuthVerifier {
   return new AuthVerifier({
     idps: [idp.idpConfig() as never],
@@ -63,7 +63,7 @@ export function verifierFor(idp: LocalIdp): AuthVerifier {
   });
 }
 
-/** A verifier that counts the tokens it is asked to verify. */
+/** Wraps `inner` to count the tokens it is requested to verify. */
 export function countingVerifier(inner: TokenVerifier): TokenVerifier & { calls: number } {
   return {
     calls: 0,
@@ -77,13 +77,13 @@ export function countingVerifier(inner: TokenVerifier): TokenVerifier & { calls:
   };
 }
 
-/** A route handler that answers with the parts of the user that tests compare. */
+/** Sends the parts of the request's user that tests compare, or `{ user: null }`. */
 export function sendUser(request: express.Request, response: express.Response): void {
   const user = getUser(request);
   response.json(user === null ? { user: null } : describeUser(user));
 }
 
-/** The parts of a user that tests compare. */
+/** Returns the parts of a user that tests compare. */
 export function describeUser(user: {
   subject: string;
   authMethod: string;
@@ -92,7 +92,7 @@ export function describeUser(user: {
   return { subject: user.subject, authMethod: user.authMethod, scopes: user.scopes };
 }
 
-/** The OpenAI error body for a message and status, as the core renders it. */
+/** Returns the OpenAI error body of a status and message, as the core renders it. */
 export function openAiBody(status: number, message: string): string {
   const mapping: Record<number, [string, string]> = {
     400: ['invalid_request_error', 'invalid_request'],
@@ -104,7 +104,7 @@ export function openAiBody(status: number, message: string): string {
   return JSON.stringify({ error: { message, type, param: null, code } });
 }
 
-/** The default error body for a message, as the core renders it. */
+/** Returns the default error body of a message, as the core renders it. */
 export function defaultBody(_status: number, message: string): string {
   return JSON.stringify({ detail: message });
 }

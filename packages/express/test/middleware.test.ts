@@ -31,7 +31,8 @@ const STATIC_USER = { subject: 'static-token-1', authMethod: 'static', scopes: [
 const MISSING_SCOPE =
   'Bearer error="insufficient_scope", error_description="The token lacks the required scope(s): notes:read.", scope="notes:read"';
 
-// Answers any error that is not an AuthenticationError, so tests see what reached it.
+// Sends any error that is not an AuthenticationError as a 500 with its message, so tests see
+// which error reached it.
 function otherErrors(error: Error, _request: Request, response: Response, _next: NextFunction) {
   response.status(500).json({ otherError: error.message });
 }
