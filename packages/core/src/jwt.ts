@@ -1,5 +1,5 @@
 import { AuthenticationError } from './errors.js';
-import { decodeBase64url } from './runtime.js';
+import { decodeBase64urlText } from './runtime.js';
 
 /** A JWT split and decoded, before anything about it is trusted. */
 export interface DecodedJwt {
@@ -12,7 +12,6 @@ export interface DecodedJwt {
 }
 
 const JWT_CHARACTERS = /^[A-Za-z0-9_\-.]+$/;
-const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** Options of {@link decodeJwt}. */
 export interface DecodeOptions {
@@ -88,7 +87,7 @@ function decodeJsonPart(part: string, label: string): Record<string, unknown> {
   }
   let value: unknown;
   try {
-    value = JSON.parse(utf8.decode(decodeBase64url(part)));
+    value = JSON.parse(decodeBase64urlText(part));
   } catch {
     throw malformed(`The token ${label} is not valid base64url-encoded JSON.`);
   }

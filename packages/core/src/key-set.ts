@@ -25,6 +25,8 @@ export type JwksLocation = { jwksUri: string } | { discoveryIssuer: string };
 interface StoredKey {
   jwk: PublicJwk;
   imported: Map<string, Promise<SignatureVerifier>>;
+  /** Verifiers whose import finished, for the synchronous fast path. */
+  ready: Map<string, SignatureVerifier>;
 }
 
 const MIN_RSA_MODULUS_BYTES = 256;
@@ -105,6 +107,18 @@ export class RemoteKeySet {
       throw this.#unavailable();
     }
     return this.#keys.length;
+  }
+
+  /**
+   * Returns the verifier for `kid` and `algorithm` when the keys are fresh and that key is
+   * already imported, without waiting; otherwise `undefined`, and {@link getKey} must run.
+   */
+  readyKey(kid: string | undefined, algorithm: JwsAlgorithm): SignatureVerifier | undefined {
+    if (kid === undefined || !this.isFresh(this.#now())) return undefined;
+    for (const key of this.#keys) {
+      if (key.jwk.kid === kid) return key.ready.get(algorithm);
+    }
+    return undefined;
   }
 
   /**
@@ -197,7 +211,7 @@ export class RemoteKeySet {
         this.#limits,
       );
       const keys = parseJwkSet(await fetchJson(this.#jwksUri, this.#limits), this.#jwksUri);
-      this.#keys = keys.map((jwk) => ({ jwk, imported: new Map() }));
+      this.#keys = keys.map((jwk) => ({ jwk, imported: new Map(), ready: new Map() }));
       this.#fetchedAt = this.#now();
       this.#failures = 0;
       this.#retryAt = Number.NEGATIVE_INFINITY;
@@ -251,14 +265,20 @@ export class RemoteKeySet {
   #importKey(stored: StoredKey, algorithm: JwsAlgorithm): Promise<SignatureVerifier> {
     let imported = stored.imported.get(algorithm);
     if (imported === undefined) {
-      imported = createSignatureVerifier(stored.jwk, algorithm).catch(() => {
-        stored.imported.delete(algorithm);
-        throw new AuthenticationError(
-          'unknown_key',
-          `Key "${sanitizeKid(stored.jwk.kid ?? '')}" of ${this.#idpName} could not be imported.`,
-          { idpName: this.#idpName },
-        );
-      });
+      imported = createSignatureVerifier(stored.jwk, algorithm).then(
+        (verifier) => {
+          stored.ready.set(algorithm, verifier);
+          return verifier;
+        },
+        () => {
+          stored.imported.delete(algorithm);
+          throw new AuthenticationError(
+            'unknown_key',
+            `Key "${sanitizeKid(stored.jwk.kid ?? '')}" of ${this.#idpName} could not be imported.`,
+            { idpName: this.#idpName },
+          );
+        },
+      );
       stored.imported.set(algorithm, imported);
     }
     return imported;

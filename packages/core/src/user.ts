@@ -10,6 +10,7 @@ export interface AuthenticatedUserInit {
   name?: string | null;
   authMethod: AuthMethod;
   idpName?: string | null;
+  /** The verified payload; it is frozen in place, not copied. */
   claims?: JwtClaims;
   scopes?: readonly string[];
   token?: string;
@@ -49,7 +50,8 @@ export class AuthenticatedUser {
     this.name = init.name ?? null;
     this.authMethod = init.authMethod;
     this.idpName = init.idpName ?? null;
-    this.claims = Object.freeze({ ...(init.claims ?? {}) });
+    // The verifier passes a payload it parsed itself, so freezing it needs no copy.
+    this.claims = Object.freeze(init.claims ?? {});
     this.scopes = Object.freeze([...(init.scopes ?? scopesFromClaims(this.claims))]);
     this.#token = init.token ?? '';
   }

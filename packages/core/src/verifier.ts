@@ -106,7 +106,8 @@ export class AuthVerifier {
     // returns what the full order would.
     const cached = this.#cache.get(token, this.#now());
     if (cached !== undefined) return cached;
-    const staticEntry = await this.#staticTokens.find(token);
+    const staticEntry =
+      this.#staticTokens.size > 0 ? await this.#staticTokens.find(token) : undefined;
     if (staticEntry !== undefined) {
       return new AuthenticatedUser({
         subject: staticEntry.subject,
@@ -171,7 +172,7 @@ export class AuthVerifier {
         'The token\'s "kid" header is not a string.',
       );
     }
-    const key = await idp.keys.getKey(kid, algorithm);
+    const key = idp.keys.readyKey(kid, algorithm) ?? (await idp.keys.getKey(kid, algorithm));
     await verifySignature(decoded, key, idp);
 
     checkTimes(
