@@ -28,7 +28,7 @@ async function expressApp() {
     const { auth } = await import('express-oauth2-jwt-bearer');
     app.use(auth({ issuer, audience, jwksUri, tokenSigningAlg: 'RS256' }));
   }
-  app.get('/', (req, res) => res.json(body));
+  app.get('/', (_req, res) => res.json(body));
   return (port) => new Promise((resolve) => app.listen(port, '127.0.0.1', resolve));
 }
 
