@@ -1,0 +1,42 @@
+// The guard and the filter write to the platform's response object: an Express `Response` or a
+// Fastify `FastifyReply`. Both have `header(name, value)`; only Fastify's reply has `code()`.
+
+interface ExpressResponse {
+  header(name: string, value: string): unknown;
+  status(code: number): ExpressResponse;
+  send(body: Buffer): unknown;
+}
+
+interface FastifyReply {
+  header(name: string, value: string): unknown;
+  code(code: number): FastifyReply;
+  send(body: Buffer): unknown;
+}
+
+/** Sets `headers` on the response, except `content-type`, which the body's writer sets. */
+export function setResponseHeaders(response: object, headers: Record<string, string>): void {
+  for (const [name, value] of Object.entries(headers)) {
+    if (name !== 'content-type') (response as ExpressResponse).header(name, value);
+  }
+}
+
+/** Sends a rendered error with its exact headers and body bytes. */
+export function sendRendered(
+  response: object,
+  rendered: { status: number; headers: Record<string, string>; body: string },
+): void {
+  // A Buffer keeps the core's `content-type` exactly; both platforms add a charset to a string.
+  const body = Buffer.from(rendered.body);
+  for (const [name, value] of Object.entries(rendered.headers)) {
+    (response as ExpressResponse).header(name, value);
+  }
+  if (isFastifyReply(response)) {
+    response.code(rendered.status).send(body);
+  } else {
+    (response as ExpressResponse).status(rendered.status).send(body);
+  }
+}
+
+function isFastifyReply(response: object): response is FastifyReply {
+  return typeof (response as Partial<FastifyReply>).code === 'function';
+}
