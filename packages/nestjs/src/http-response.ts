@@ -1,8 +1,8 @@
-// The guard and the filter write to the platform's response object: an Express `Response` or a
-// Fastify `FastifyReply`. Both have `header(name, value)`; only Fastify's reply has `code()`.
+// The guard and the filter write to the platform's response object: an Express `Response` (a
+// Node `ServerResponse`) or a Fastify `FastifyReply`. Only Fastify's reply has `code()`.
 
 interface ExpressResponse {
-  header(name: string, value: string): unknown;
+  setHeader(name: string, value: string): unknown;
   status(code: number): ExpressResponse;
   send(body: Buffer): unknown;
 }
@@ -16,7 +16,7 @@ interface FastifyReply {
 /** Sets `headers` on the response, except `content-type`, which the body's writer sets. */
 export function setResponseHeaders(response: object, headers: Record<string, string>): void {
   for (const [name, value] of Object.entries(headers)) {
-    if (name !== 'content-type') (response as ExpressResponse).header(name, value);
+    if (name !== 'content-type') setHeader(response, name, value);
   }
 }
 
@@ -28,12 +28,21 @@ export function sendRendered(
   // A Buffer keeps the core's `content-type` exactly; both platforms add a charset to a string.
   const body = Buffer.from(rendered.body);
   for (const [name, value] of Object.entries(rendered.headers)) {
-    (response as ExpressResponse).header(name, value);
+    setHeader(response, name, value);
   }
   if (isFastifyReply(response)) {
     response.code(rendered.status).send(body);
   } else {
     (response as ExpressResponse).status(rendered.status).send(body);
+  }
+}
+
+function setHeader(response: object, name: string, value: string): void {
+  if (isFastifyReply(response)) {
+    response.header(name, value);
+  } else {
+    // Node's own setter: Express's `res.set()` would append a charset to `content-type`.
+    (response as ExpressResponse).setHeader(name, value);
   }
 }
 

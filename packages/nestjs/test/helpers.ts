@@ -105,23 +105,29 @@ export interface Served {
 const apps: INestApplication[] = [];
 
 afterEach(async () => {
-  await closeApps();
+  await Promise.all(apps.splice(0).map((app) => app.close()));
 });
 
-/** Closes the applications that {@link serve} started and that are still open. */
-export async function closeApps(): Promise<void> {
-  await Promise.all(apps.splice(0).map((app) => app.close()));
+/** Like {@link start}, but the application is closed after the current test. */
+export async function serve(platform: Platform, metadata: ModuleMetadata): Promise<Served> {
+  const served = await start(platform, metadata);
+  apps.push(served.app);
+  return served;
 }
 
 /**
- * Compiles a testing module from `metadata` and listens on a random loopback port. The
- * application is closed after the current test, or by {@link closeApps} from an `afterAll`.
+ * Compiles a testing module from `metadata` and listens on a random loopback port. The caller
+ * closes the application.
  */
-export async function serve(platform: Platform, metadata: ModuleMetadata): Promise<Served> {
+export async function start(platform: Platform, metadata: ModuleMetadata): Promise<Served> {
   const moduleRef = await Test.createTestingModule(metadata).compile();
   const app = moduleRef.createNestApplication(platform.adapter(), { logger: false });
-  apps.push(app);
-  await app.listen(0, '127.0.0.1');
+  try {
+    await app.listen(0, '127.0.0.1');
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
   const { port } = app.getHttpServer().address() as AddressInfo;
   return { app, origin: `http://127.0.0.1:${port}` };
 }
