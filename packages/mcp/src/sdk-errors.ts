@@ -44,10 +44,6 @@ export function sdkErrorFactory(errors: unknown): SdkErrorFactory {
     string,
     unknown
   >;
-  if (typeof classes.OAuthError === 'function') {
-    const { OAuthError } = classes as unknown as SdkV2ErrorClasses;
-    return (error) => new OAuthError(oauthErrorCode(error), error.message);
-  }
   const v1 = ['InvalidTokenError', 'InsufficientScopeError', 'TemporarilyUnavailableError'];
   if (v1.every((name) => typeof classes[name] === 'function')) {
     const sdk = classes as unknown as SdkV1ErrorClasses;
@@ -59,6 +55,12 @@ export function sdkErrorFactory(errors: unknown): SdkErrorFactory {
       }
       return new sdk.InvalidTokenError(error.message);
     };
+  }
+  // Checked after the 1.x classes, because the 1.x module also exports an `OAuthError`, whose
+  // constructor takes a message and no code.
+  if (typeof classes.OAuthError === 'function') {
+    const { OAuthError } = classes as unknown as SdkV2ErrorClasses;
+    return (error) => new OAuthError(oauthErrorCode(error), error.message);
   }
   throw new AuthConfigError([
     errors === undefined
