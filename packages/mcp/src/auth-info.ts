@@ -1,11 +1,12 @@
 import type { AuthenticatedUser, TokenVerifier } from '@remem/auth-core';
 
 /**
- * The MCP SDK's `AuthInfo`, declared here by shape so this package loads neither SDK. The
- * interface matches `AuthInfo` of `@modelcontextprotocol/sdk` 1.x and of
- * `@modelcontextprotocol/server` 2.x, so either SDK accepts it where it expects its own.
+ * The MCP SDK's `AuthInfo`, declared here by shape so this package loads neither SDK. It
+ * matches `AuthInfo` of `@modelcontextprotocol/sdk` 1.x and of `@modelcontextprotocol/server`
+ * 2.x, so either SDK accepts it where it expects its own. It is a type alias, not an interface,
+ * so that it is assignable to `Record<string, unknown>`, which FastMCP requires of a session.
  */
-export interface McpAuthInfo {
+export type McpAuthInfo = {
   /** The raw access token. */
   token: string;
   /** The OAuth client: `azp`, else `client_id`, else Entra's `appid`, else the user's subject. */
@@ -24,7 +25,7 @@ export interface McpAuthInfo {
   resourceMetadataUrl?: string;
   /** `user`: the {@link AuthenticatedUser} that the core verifier returned. */
   extra: { user: AuthenticatedUser } & Record<string, unknown>;
-}
+};
 
 /**
  * Lifetime given to a token that carries no expiry, in seconds. The SDKs' bearer middleware

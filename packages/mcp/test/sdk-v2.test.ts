@@ -7,7 +7,7 @@ import {
 import { type LocalIdp, startLocalIdp } from '@remem/auth-testing';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { createTokenVerifier, getUser } from '../src/index.js';
+import { createTokenVerifier, getUser, type McpAuthInfo } from '../src/index.js';
 import { AUDIENCE, close, createVerifier, listen, STATIC_TOKEN } from './helpers.js';
 
 const METADATA_URL = 'http://127.0.0.1/.well-known/oauth-protected-resource/mcp';
@@ -30,7 +30,8 @@ beforeAll(async () => {
 
   const app = express();
   app.get('/whoami', expressRequireBearerAuth(options), (request, response) => {
-    response.json({ subject: getUser(request.auth)?.subject, clientId: request.auth?.clientId });
+    const { auth } = request as { auth?: McpAuthInfo };
+    response.json({ subject: getUser(auth)?.subject, clientId: auth?.clientId });
   });
   server = createServer(app);
   url = `${await listen(server)}/whoami`;
