@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Runs every check of the project in order and ends with one line `N passed, N failed`.
-// Test counts come from the runners' JSON reports; a gate that is not a test runner (lint,
-// typecheck, package checks) counts as one test that passed or failed.
+// Test counts come from the runners' JSON reports, and the Hono runtime suite writes its own
+// `{ passed, failed }`. A gate that is not a test runner (lint, typecheck, package checks) counts
+// as one test that passed or failed.
 // Usage: node scripts/check.mjs <pnpm command...>
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -57,9 +58,33 @@ function vitestSuite(name, args) {
   }
 }
 
+// A suite that writes `{ passed, failed }` to the report file given with --report.
+function countedSuite(name, args) {
+  console.log(`\n== ${name}`);
+  const file = join(reports, `${name.replace(/\W+/g, '-')}.json`);
+  const status = run([...args, '--report', file]);
+  if (!existsSync(file)) {
+    failed += 1;
+    failures.push(`${name} (no report)`);
+    return;
+  }
+  const report = JSON.parse(readFileSync(file, 'utf8'));
+  passed += report.passed;
+  failed += report.failed;
+  if (report.failed > 0 || status !== 0) failures.push(name);
+  if (status !== 0 && report.failed === 0) failed += 1;
+}
+
 gate('lint', ['run', 'lint']);
 gate('typecheck', ['run', 'typecheck']);
 vitestSuite('tests', ['exec', 'vitest', 'run']);
+countedSuite('hono on node, bun, deno and workerd', [
+  '--filter',
+  '@remem/auth-hono-runtimes',
+  'exec',
+  'node',
+  'run.mjs',
+]);
 
 if (failures.length > 0) console.log(`\nFailed: ${failures.join(', ')}`);
 console.log(`\n${passed} passed, ${failed} failed`);
