@@ -60,6 +60,7 @@ function vitestSuite(name, args) {
 gate('lint', ['run', 'lint']);
 gate('typecheck', ['run', 'typecheck']);
 vitestSuite('tests', ['exec', 'vitest', 'run']);
+gate('package checks', ['run', 'check:packages']);
 
 if (failures.length > 0) console.log(`\nFailed: ${failures.join(', ')}`);
 console.log(`\n${passed} passed, ${failed} failed`);
