@@ -14,6 +14,7 @@ import {
   packPackage,
   publicPackages,
   runOrThrow,
+  runPnpm,
 } from './lib/workspace-packages.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -60,7 +61,7 @@ try {
       cpSync(dist, join(copy, 'packages', pkg.folder, 'dist'), { recursive: true });
   }
   // The store already holds every dependency of this lockfile, so no registry call is needed.
-  runOrThrow('pnpm', ['install', '--offline', '--frozen-lockfile', '--ignore-scripts'], {
+  runPnpm(root, ['install', '--offline', '--frozen-lockfile', '--ignore-scripts'], {
     cwd: copy,
   });
   const changeset = join(root, 'node_modules', '@changesets', 'cli', 'bin.js');

@@ -13,5 +13,7 @@ export interface WorkspacePackage {
 
 export function publicPackages(root: string): WorkspacePackage[];
 export function runOrThrow(command: string, args: string[], options?: SpawnSyncOptions): string;
+export function pnpmCommand(root: string): string[];
+export function runPnpm(root: string, args: string[], options?: SpawnSyncOptions): string;
 export function buildWorkspace(root: string): void;
-export function packPackage(pkg: WorkspacePackage, destination: string): string;
+export function packPackage(pkg: WorkspacePackage, destination: string, root?: string): string;

@@ -37,9 +37,35 @@ export function runOrThrow(command, args, options = {}) {
   return result.stdout ?? '';
 }
 
+let pnpm;
+
+/**
+ * Returns the command that runs pnpm: `pnpm` from PATH, or the version pinned in the root
+ * package.json through `npx` on a machine that has only Node and npm (as scripts/bootstrap.mjs
+ * does).
+ * @returns {string[]} the command and its leading arguments
+ */
+export function pnpmCommand(root) {
+  if (pnpm !== undefined) return pnpm;
+  const probe = spawnSync('pnpm', ['--version'], { encoding: 'utf8' });
+  if (!probe.error && probe.status === 0) {
+    pnpm = ['pnpm'];
+  } else {
+    const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+    pnpm = ['npx', '--yes', manifest.packageManager];
+  }
+  return pnpm;
+}
+
+/** Runs pnpm with `args` and throws with its output when it fails. */
+export function runPnpm(root, args, options = {}) {
+  const [command, ...leading] = pnpmCommand(root);
+  return runOrThrow(command, [...leading, ...args], options);
+}
+
 /** Builds every workspace package through turbo (cached when the sources did not change). */
 export function buildWorkspace(root) {
-  runOrThrow('pnpm', ['run', 'build'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  runPnpm(root, ['run', 'build'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
 /**
@@ -47,8 +73,8 @@ export function buildWorkspace(root) {
  * real versions and applies `publishConfig`, as `pnpm publish` does.
  * @returns {string} the tarball's absolute path
  */
-export function packPackage(pkg, destination) {
-  const output = runOrThrow('pnpm', ['pack', '--json', '--pack-destination', destination], {
+export function packPackage(pkg, destination, root = join(pkg.dir, '..', '..')) {
+  const output = runPnpm(root, ['pack', '--json', '--pack-destination', destination], {
     cwd: pkg.dir,
   });
   return JSON.parse(output).filename;
