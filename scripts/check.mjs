@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Runs every check of the project in order and ends with one line `N passed, N failed`.
 // Test counts come from the runners' JSON reports; a gate that is not a test runner (lint,
-// typecheck, package checks) counts as one test that passed or failed.
+// typecheck, package checks, API docs) counts as one test that passed or failed.
 // Usage: node scripts/check.mjs <pnpm command...>
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -61,6 +61,7 @@ gate('lint', ['run', 'lint']);
 gate('typecheck', ['run', 'typecheck']);
 vitestSuite('tests', ['exec', 'vitest', 'run']);
 gate('package checks', ['run', 'check:packages']);
+gate('api docs', ['run', 'docs']);
 
 if (failures.length > 0) console.log(`\nFailed: ${failures.join(', ')}`);
 console.log(`\n${passed} passed, ${failed} failed`);
