@@ -15,7 +15,7 @@ export type HeaderSource =
   | Readonly<Record<string, unknown>>;
 
 /**
- * What {@link extractToken} reads: a request with `headers` (and Node's `rawHeaders`, where a
+ * The input of {@link extractToken}: a request with `headers` (and Node's `rawHeaders`, where a
  * duplicated header shows), or the headers themselves.
  */
 export type TokenSource = HeaderSource | { headers: HeaderSource; rawHeaders?: readonly string[] };
