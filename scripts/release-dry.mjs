@@ -1,8 +1,9 @@
 #!/usr/bin/env node
-// Rehearses a release without publishing or touching this checkout: copies the working tree
-// (tracked and untracked files that git does not ignore, so uncommitted changesets count) to a
-// temporary folder, runs `changeset version` there, packs every package whose version changed
-// and prints what would be released. The real tree is only built (dist/ is git-ignored).
+// Rehearses a release without publishing or touching this checkout. It copies the working tree
+// to a temporary folder (tracked files and untracked ones that git does not ignore, so
+// uncommitted changesets count), runs `changeset version` there, packs every package whose
+// version changed and prints what would be released. In the real tree it only builds, and
+// dist/ is git-ignored.
 // Usage: node scripts/release-dry.mjs [--keep]   (--keep leaves the temporary copy for review)
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';

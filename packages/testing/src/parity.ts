@@ -13,8 +13,8 @@ export interface ParityExpectation {
   status: number;
   /**
    * Headers that must match exactly (names in lower case). `content-type` is compared by media
-   * type only, because frameworks may add `; charset=utf-8`. A regular expression must match the
-   * whole value it is tested against.
+   * type only, because frameworks may add `; charset=utf-8`. A regular expression is tested with
+   * `test`, so anchor it to match the whole value.
    */
   headers?: Record<string, string | RegExp>;
   /**
@@ -129,8 +129,10 @@ function compare(expected: ParityExpectation, response: Response, body: string):
     const matches =
       typeof value === 'string' ? received === value : received !== null && value.test(received);
     if (!matches) {
-      const shown = typeof value === 'string' ? JSON.stringify(value) : String(value);
-      differences.push(`header ${name}: expected ${shown}, received ${JSON.stringify(received)}`);
+      const expectedText = typeof value === 'string' ? JSON.stringify(value) : String(value);
+      differences.push(
+        `header ${name}: expected ${expectedText}, received ${JSON.stringify(received)}`,
+      );
     }
   }
   if (typeof expected.body === 'string') {
