@@ -50,7 +50,7 @@ const UNAVAILABLE =
   'The signing keys of local cannot be fetched, so the token cannot be checked; retry later.';
 const TWO_TOKENS = 'The Authorization header holds more than one value; send exactly one token.';
 
-// Every spelling pydantic accepts for a boolean, in the cases that matter.
+// Spellings that pydantic parses as false and as true, in several letter cases.
 const FALSE_SPELLINGS = ['false', 'False', 'FALSE', '0', 'no', 'NO', 'off', 'Off', 'f', 'n'];
 const TRUE_SPELLINGS = ['true', 'True', '1', 'yes', 'YES', 'on', 't', 'y'];
 
@@ -78,11 +78,13 @@ const booleanCases: ParityCase[] = [
 ];
 
 /**
- * The parity table: environment settings and one request each, with the status, headers and
- * body that the Python library `remem-auth` 0.2.0 documents or implies. It covers the
+ * The parity table: environment settings and one request each, with the expected status,
+ * headers and body. It covers what the Python library `remem-auth` 0.2.0 documents: the
  * `{"detail": ...}` default body, the OpenAI body, the `WWW-Authenticate: Bearer` challenge, the
  * verification order (disabled, no token, static token, JWT), the boolean spellings and the
- * `REMEM_AUTH_IDPS_JSON` keys. Run it with {@link runParityCases}.
+ * `REMEM_AUTH_IDPS_JSON` keys. The Python library documents only the `No token provided`
+ * message, so the messages of rejected tokens are those of `@remem/auth-core`.
+ * Run it with {@link runParityCases}.
  */
 export const parityCases: readonly ParityCase[] = [
   // The default format and the verification order.

@@ -1,8 +1,8 @@
 // Installs every publishable package from its packed tarball into a fresh project outside the
-// workspace, then loads each one as a user would: `import` from ESM, `require` from CommonJS
-// (require(esm), Node 20.19+), and tsc with module nodenext on the package's consumer example,
-// which is then run. One npm install serves all packages, so the tarballs resolve each other
-// and only third-party dependencies come from the registry.
+// workspace and loads each one as a user would. It imports the package from ESM, requires it
+// from CommonJS (require(esm), Node 20.19+), and compiles the package's consumer example with
+// tsc and module nodenext, then runs it. One npm install serves all packages, so the tarballs
+// resolve each other and only third-party dependencies come from the registry.
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
