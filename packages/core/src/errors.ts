@@ -104,6 +104,14 @@ export class AuthenticationError extends Error {
     Object.defineProperty(this, BRAND, { value: true });
   }
 
+  /**
+   * The same as {@link AuthenticationError.status}, under the name that Fastify's `FastifyError`
+   * and the `http-errors` package use, so error handlers written for them read it.
+   */
+  get statusCode(): number {
+    return this.status;
+  }
+
   /** The RFC 6750 `error` value, or `undefined` when the request carried no credentials. */
   get bearerError(): BearerErrorValue | undefined {
     if (this.code === 'missing_token' || this.code === 'idp_unavailable') return undefined;

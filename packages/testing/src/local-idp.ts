@@ -47,6 +47,13 @@ export interface LocalIdpOptions {
   publishAlg?: boolean;
   /** Host to listen on. Default `127.0.0.1`. */
   host?: string;
+  /** Port to listen on. Default 0, a free port. */
+  port?: number;
+  /**
+   * Serve `POST /token`, which mints a token from form fields `sub`, `scope`, `aud`, `email`,
+   * `name` and `expires_in` (seconds). Default false.
+   */
+  mintEndpoint?: boolean;
 }
 
 /** Options of {@link LocalIdp.mintToken}. */
@@ -85,6 +92,7 @@ export class LocalIdp {
 
   readonly #server: Server;
   readonly #publishAlg: boolean;
+  readonly #mintEndpoint: boolean;
   #keys: LocalKey[];
   #failure: FailureMode | undefined;
 
@@ -96,6 +104,7 @@ export class LocalIdp {
     this.audience = options.audience ?? 'api://remem-test';
     this.jwksUri = `${url}/jwks`;
     this.#publishAlg = options.publishAlg ?? true;
+    this.#mintEndpoint = options.mintEndpoint ?? false;
     this.#keys = keys;
   }
 
@@ -210,6 +219,10 @@ export class LocalIdp {
     response.on('close', () => {
       if (!response.writableFinished) this.abortedRequests += 1;
     });
+    if (this.#mintEndpoint && path === '/token') {
+      await this.#mintFromRequest(request, response);
+      return;
+    }
     const document = this.#document(path);
     if (document === undefined) {
       response.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"not_found"}');
@@ -231,6 +244,33 @@ export class LocalIdp {
       };
     }
     return undefined;
+  }
+
+  async #mintFromRequest(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const reply = (status: number, body: unknown) =>
+      response
+        .writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' })
+        .end(JSON.stringify(body));
+    if (request.method !== 'POST') {
+      reply(405, { error: 'invalid_request', error_description: 'Use POST.' });
+      return;
+    }
+    const form = new URLSearchParams(await readBody(request, MAX_FORM_BYTES));
+    const expiresIn = Number(form.get('expires_in') ?? 300);
+    if (!Number.isInteger(expiresIn)) {
+      reply(400, {
+        error: 'invalid_request',
+        error_description: '"expires_in" must be a whole number of seconds.',
+      });
+      return;
+    }
+    const claims: Record<string, unknown> = {};
+    for (const name of ['sub', 'scope', 'aud', 'email', 'name']) {
+      const value = form.get(name);
+      if (value !== null && value !== '') claims[name] = value;
+    }
+    const token = await this.mintToken({ claims, expiresIn });
+    reply(200, { access_token: token, token_type: 'Bearer', expires_in: expiresIn });
   }
 
   async #misbehave(response: ServerResponse): Promise<boolean> {
@@ -313,12 +353,24 @@ export async function startLocalIdp(options: LocalIdpOptions = {}): Promise<Loca
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, host, () => resolve());
+    server.listen(options.port ?? 0, host, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
   const hostInUrl = host.includes(':') ? `[${host}]` : host;
   idp = new LocalIdp(server, `http://${hostInUrl}:${port}`, keys, options);
   return idp;
+}
+
+const MAX_FORM_BYTES = 16 * 1024;
+
+async function readBody(request: IncomingMessage, maxBytes: number): Promise<string> {
+  let text = '';
+  for await (const chunk of request) {
+    text += String(chunk);
+    if (text.length > maxBytes)
+      throw new Error(`The request body is larger than ${maxBytes} bytes.`);
+  }
+  return text;
 }
 
 function dropUndefined(record: Record<string, unknown>): Record<string, unknown> {

@@ -21,7 +21,7 @@ export interface OidcProviderOptions {
 export interface AccessTokenRequest {
   /** Space-separated scopes to request; default all the client may have. */
   scope?: string;
-  /** Resource to request; default the provider's resource. */
+  /** Resource to request, which becomes the token's `aud`; default the provider's resource. */
   resource?: string;
 }
 
@@ -89,6 +89,8 @@ export async function startOidcProvider(
     ],
     jwks: { keys: [signingKey] },
     scopes: [...scopes],
+    // Set explicitly, otherwise oidc-provider prints a notice on stdout at the first token.
+    ttl: { ClientCredentials: ttl },
     features: {
       devInteractions: { enabled: false },
       clientCredentials: { enabled: true },
@@ -96,9 +98,11 @@ export async function startOidcProvider(
         enabled: true,
         defaultResource: () => resource,
         useGrantedResource: () => true,
-        getResourceServerInfo: () => ({
+        // The requested resource indicator becomes the audience, so a test can obtain a token
+        // meant for another API from the same provider.
+        getResourceServerInfo: (_context, resourceIndicator) => ({
           scope: scopes.join(' '),
-          audience: resource,
+          audience: resourceIndicator,
           accessTokenTTL: ttl,
           accessTokenFormat: 'jwt',
           jwt: { sign: { alg: 'RS256' } },
