@@ -1,10 +1,14 @@
-import { base64url } from 'jose';
 import { AuthenticationError } from './errors.js';
+import { decodeBase64url } from './runtime.js';
 
 /** A JWT split and decoded, before anything about it is trusted. */
 export interface DecodedJwt {
   header: Record<string, unknown>;
   payload: Record<string, unknown>;
+  /** The signed text: the header and payload parts with the dot between them. */
+  signingInput: string;
+  /** The signature part, still base64url-encoded. */
+  signature: string;
 }
 
 const JWT_CHARACTERS = /^[A-Za-z0-9_\-.]+$/;
@@ -57,7 +61,12 @@ export function decodeJwt(token: string, options: DecodeOptions): DecodedJwt {
   }
   if (typeof header.alg !== 'string') throw malformed('The token header has no "alg".');
 
-  return { header, payload: decodeJsonPart(payloadPart, 'payload') };
+  return {
+    header,
+    payload: decodeJsonPart(payloadPart, 'payload'),
+    signingInput: token.slice(0, headerPart.length + 1 + payloadPart.length),
+    signature: signaturePart,
+  };
 }
 
 const BASE64URL_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
@@ -79,7 +88,7 @@ function decodeJsonPart(part: string, label: string): Record<string, unknown> {
   }
   let value: unknown;
   try {
-    value = JSON.parse(utf8.decode(base64url.decode(part)));
+    value = JSON.parse(utf8.decode(decodeBase64url(part)));
   } catch {
     throw malformed(`The token ${label} is not valid base64url-encoded JSON.`);
   }

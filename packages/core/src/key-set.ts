@@ -1,4 +1,3 @@
-import { importJWK } from 'jose';
 import { type JwsAlgorithm, keyRequirement } from './algorithms.js';
 import { AuthenticationError } from './errors.js';
 import {
@@ -9,9 +8,7 @@ import {
   parseJwkSet,
 } from './jwks-fetch.js';
 import type { Logger } from './logger.js';
-
-/** A key ready for signature verification, as the runtime's crypto API holds it. */
-export type VerificationKey = Awaited<ReturnType<typeof importJWK>>;
+import { createSignatureVerifier, type SignatureVerifier } from './signature.js';
 
 /** Timing of a {@link RemoteKeySet}, in milliseconds. */
 export interface KeySetTiming {
@@ -27,7 +24,7 @@ export type JwksLocation = { jwksUri: string } | { discoveryIssuer: string };
 
 interface StoredKey {
   jwk: PublicJwk;
-  imported: Map<string, Promise<VerificationKey>>;
+  imported: Map<string, Promise<SignatureVerifier>>;
 }
 
 const MIN_RSA_MODULUS_BYTES = 256;
@@ -86,6 +83,11 @@ export class RemoteKeySet {
     return this.#generation;
   }
 
+  /** Tells whether the keys were fetched less than the refresh interval before `now`. */
+  isFresh(now: number): boolean {
+    return now < this.#fetchedAt + this.#timing.refreshMs;
+  }
+
   /** Tells whether a key with this `kid` is in the current set. */
   hasKid(kid: string | undefined): boolean {
     return this.#keys.some((key) => key.jwk.kid === kid);
@@ -110,7 +112,7 @@ export class RemoteKeySet {
    *
    * @throws {AuthenticationError} `unknown_key`, `unsupported_token` or `idp_unavailable`.
    */
-  async getKey(kid: string | undefined, algorithm: JwsAlgorithm): Promise<VerificationKey> {
+  async getKey(kid: string | undefined, algorithm: JwsAlgorithm): Promise<SignatureVerifier> {
     let now = this.#now();
     if (now >= this.#fetchedAt + this.#timing.refreshMs) {
       await this.#refreshIfAllowed(now);
@@ -246,10 +248,10 @@ export class RemoteKeySet {
     return fitting.length === 1 ? fitting[0] : undefined;
   }
 
-  #importKey(stored: StoredKey, algorithm: JwsAlgorithm): Promise<VerificationKey> {
+  #importKey(stored: StoredKey, algorithm: JwsAlgorithm): Promise<SignatureVerifier> {
     let imported = stored.imported.get(algorithm);
     if (imported === undefined) {
-      imported = importJWK({ ...stored.jwk, alg: algorithm, ext: true }, algorithm).catch(() => {
+      imported = createSignatureVerifier(stored.jwk, algorithm).catch(() => {
         stored.imported.delete(algorithm);
         throw new AuthenticationError(
           'unknown_key',

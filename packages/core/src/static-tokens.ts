@@ -1,12 +1,7 @@
 import type { ResolvedAuthConfig } from './config.js';
+import { sha256 } from './runtime.js';
 
 type StaticEntry = ResolvedAuthConfig['staticTokens'][number];
-
-const encoder = new TextEncoder();
-
-async function sha256(text: string): Promise<Uint8Array> {
-  return new Uint8Array(await crypto.subtle.digest('SHA-256', encoder.encode(text)));
-}
 
 /**
  * The configured static tokens, kept only as SHA-256 digests. A lookup compares the digest of

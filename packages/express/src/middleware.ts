@@ -1,0 +1,145 @@
+import {
+  type AuthenticatedUser,
+  type AuthRequirement,
+  assertScopes,
+  authErrorHeaders,
+  authenticateRequest,
+  isAuthenticationError,
+  loadAuthConfig,
+  type RenderOptions,
+  type TokenVerifier,
+  toVerifier,
+} from '@remem/auth-core';
+import type { NextFunction, Request, RequestHandler } from 'express';
+import { checkScopeList, type RememAuthOptions, resolveOptions } from './options.js';
+import { readState, writeState } from './request-state.js';
+
+/**
+ * Builds an Express middleware that authenticates the bearer token of each request (a static
+ * token, or a JWT from Entra ID, Google or any OIDC issuer) and stores the user on the request.
+ * Read it with `getUser(req)`, or from `req.rememAuth` (see `userProperty`).
+ *
+ * A failure goes to `next(error)` with the core's `AuthenticationError`. Express's own final
+ * handler responds with the error's status and `WWW-Authenticate` header. Add
+ * `authErrorHandler()` after the routes for a JSON body in the `default` or `openai` format.
+ * A CORS preflight (`OPTIONS` with `Access-Control-Request-Method`) passes unauthenticated.
+ *
+ * @throws {AuthConfigError} at creation, for an invalid option or `REMEM_AUTH_*` variable.
+ *
+ * @example
+ * ```ts
+ * import express from 'express';
+ * import { AuthVerifier, loadAuthConfig } from '@remem/auth-core';
+ * import { authErrorHandler, getUser, rememAuth } from '@remem/auth-express';
+ *
+ * const verifier = new AuthVerifier(loadAuthConfig()); // one key cache for every route
+ * const app = express();
+ * app.get('/me', rememAuth({ verifier }), (req, res) => {
+ *   res.json({ subject: getUser(req)?.subject });
+ * });
+ * app.get('/notes', rememAuth({ verifier, scopes: ['notes:read'] }), (req, res) => res.json([]));
+ * app.use(authErrorHandler());
+ * ```
+ */
+export function rememAuth(options: RememAuthOptions = {}): RequestHandler {
+  const resolved = resolveOptions(options);
+  const verifier = toVerifier(options.verifier ?? options.config ?? loadAuthConfig());
+  const requirement: AuthRequirement = { optional: resolved.optional, scopes: resolved.scopes };
+  const property = resolved.userProperty;
+
+  return function rememAuthMiddleware(request, _response, next) {
+    if (isPreflight(request)) {
+      next();
+      return;
+    }
+    // Express 4 ignores a rejected promise, so this function settles it and returns nothing.
+    authenticate(request, verifier, requirement).then(
+      (user) => {
+        writeState(request, { user, verifier, render: resolved.render });
+        (request as unknown as Record<string, unknown>)[property] = user;
+        next();
+      },
+      (error: unknown) => {
+        const user = readState(request)?.user ?? null;
+        writeState(request, { user, verifier, render: resolved.render });
+        forward(error, resolved.render, next);
+      },
+    );
+  };
+}
+
+/**
+ * Builds a middleware that requires scopes of the user that an earlier `rememAuth` middleware
+ * authenticated, and fails with a 403 `insufficient_scope` otherwise. Use it to add scopes per
+ * route under a router-wide `rememAuth`.
+ *
+ * @throws {AuthConfigError} at creation, for a scope that is not an RFC 6750 scope token.
+ *
+ * @example
+ * ```ts
+ * app.use('/api', rememAuth({ verifier }));
+ * app.get('/api/notes', requireScopes('notes:read'), (req, res) => res.json([]));
+ * ```
+ */
+export function requireScopes(...scopes: string[]): RequestHandler {
+  checkScopeList(scopes, 'requireScopes()');
+
+  return function requireScopesMiddleware(request, _response, next) {
+    if (isPreflight(request)) {
+      next();
+      return;
+    }
+    const state = readState(request);
+    if (state === undefined) {
+      next(
+        new Error(
+          'requireScopes() ran before any rememAuth() middleware on this request; mount rememAuth() first.',
+        ),
+      );
+      return;
+    }
+    // With no user (an optional route without a token), the core rejects the missing token.
+    authenticate(request, state.verifier, { scopes }).then(
+      () => next(),
+      (error: unknown) => forward(error, state.render, next),
+    );
+  };
+}
+
+async function authenticate(
+  request: Request,
+  verifier: TokenVerifier,
+  requirement: AuthRequirement,
+): Promise<AuthenticatedUser | null> {
+  // A user that this verifier already authenticated on this request (a router-wide middleware
+  // and a route's own) is not verified twice. A user from another verifier is not trusted here.
+  const state = readState(request);
+  if (state?.user != null && state.verifier === verifier) {
+    assertScopes(state.user, requirement.scopes ?? []);
+    return state.user;
+  }
+  return (await authenticateRequest(verifier, request, requirement)) ?? null;
+}
+
+function forward(error: unknown, render: RenderOptions, next: NextFunction): void {
+  // Express's final handler copies `error.headers` into the response, so the challenge must
+  // carry this middleware's realm and resource metadata already.
+  if (
+    isAuthenticationError(error) &&
+    (render.realm !== undefined || render.resourceMetadata !== undefined)
+  ) {
+    Object.defineProperty(error, 'headers', {
+      value: authErrorHeaders(error, render),
+      configurable: true,
+      enumerable: true,
+    });
+  }
+  next(error);
+}
+
+// A browser sends a CORS preflight without credentials, so it must never be challenged.
+function isPreflight(request: Request): boolean {
+  return (
+    request.method === 'OPTIONS' && request.headers['access-control-request-method'] !== undefined
+  );
+}
