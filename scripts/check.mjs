@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Runs every check of the project in order and ends with one line `N passed, N failed`.
 // Test counts come from the runners' JSON reports, and the Hono runtime suite writes its own
-// `{ passed, failed }`. A gate that is not a test runner (lint, typecheck, package checks) counts
-// as one test that passed or failed.
+// `{ passed, failed }`. A gate that is not a test runner (lint, typecheck, package checks, API
+// docs) counts as one test that passed or failed.
 // Usage: node scripts/check.mjs <pnpm command...>
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -85,6 +85,8 @@ countedSuite('hono on node, bun, deno and workerd', [
   'node',
   'run.mjs',
 ]);
+gate('package checks', ['run', 'check:packages']);
+gate('api docs', ['run', 'docs']);
 
 if (failures.length > 0) console.log(`\nFailed: ${failures.join(', ')}`);
 console.log(`\n${passed} passed, ${failed} failed`);

@@ -14,7 +14,11 @@ export type HeaderSource =
   | ReadonlyMap<string, HeaderValue>
   | Readonly<Record<string, unknown>>;
 
-type Headerish = HeaderSource | { headers: HeaderSource; rawHeaders?: readonly string[] };
+/**
+ * The input of {@link extractToken}: a request with `headers` (and Node's `rawHeaders`, where a
+ * duplicated header shows), or the headers themselves.
+ */
+export type TokenSource = HeaderSource | { headers: HeaderSource; rawHeaders?: readonly string[] };
 
 const BEARER_PREFIX = /^bearer(?: +|$)/i;
 
@@ -31,7 +35,7 @@ const BEARER_PREFIX = /^bearer(?: +|$)/i;
  * const user = await verifier.verifyToken(token);
  * ```
  */
-export function extractToken(source: Headerish): string | undefined {
+export function extractToken(source: TokenSource): string | undefined {
   const headers = hasHeaders(source) ? source.headers : source;
   const rawHeaders = hasHeaders(source) ? source.rawHeaders : undefined;
 
@@ -48,7 +52,7 @@ export function extractToken(source: Headerish): string | undefined {
 }
 
 function hasHeaders(
-  source: Headerish,
+  source: TokenSource,
 ): source is { headers: HeaderSource; rawHeaders?: readonly string[] } {
   const candidate = (source as { headers?: unknown }).headers;
   return typeof candidate === 'object' && candidate !== null;

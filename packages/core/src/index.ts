@@ -11,6 +11,7 @@ export type {
   IdpConfig,
   JwksOptions,
   JwtClaims,
+  OptionNames,
   ResolvedAuthConfig,
   ResolvedIdpConfig,
   StaticTokenConfig,
@@ -32,7 +33,7 @@ export {
   bearerChallenge,
   isAuthenticationError,
 } from './errors.js';
-export type { HeaderSource, HeaderValue } from './extract.js';
+export type { HeaderSource, HeaderValue, TokenSource } from './extract.js';
 export { extractToken } from './extract.js';
 // Logging
 export type { LogFunction, Logger } from './logger.js';

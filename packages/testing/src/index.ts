@@ -14,3 +14,12 @@ export type {
   OidcProviderOptions,
 } from './oidc-provider.js';
 export { startOidcProvider } from './oidc-provider.js';
+export type {
+  ParityCase,
+  ParityExpectation,
+  ParityResult,
+  ParityRunOptions,
+  ParityServer,
+} from './parity.js';
+export { runParityCases } from './parity.js';
+export { parityCases } from './parity-cases.js';
