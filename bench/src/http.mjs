@@ -20,6 +20,8 @@ async function freePort() {
 async function startServer(framework, mode, idp) {
   const port = await freePort();
   const child = fork(serverScript, [framework, mode], {
+    // The server runs the built packages; vitest's `--conditions development` would load sources.
+    execArgv: [],
     env: {
       ...process.env,
       REMEM_AUTH_IDPS_JSON: idp.idpsJson(),
