@@ -1,4 +1,9 @@
-import { ConfigurableModuleBuilder, Module, type Provider } from '@nestjs/common';
+import {
+  type ConfigurableModuleAsyncOptions,
+  ConfigurableModuleBuilder,
+  Module,
+  type Provider,
+} from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { RememAuthExceptionFilter } from './exception-filter.js';
 import { RememAuthGuard } from './guard.js';
@@ -13,7 +18,7 @@ export interface RememAuthModuleExtras {
   globalGuard?: boolean;
 }
 
-const { ConfigurableModuleClass, MODULE_OPTIONS_TOKEN, OPTIONS_TYPE, ASYNC_OPTIONS_TYPE } =
+const { ConfigurableModuleClass, MODULE_OPTIONS_TOKEN } =
   new ConfigurableModuleBuilder<RememAuthModuleOptions>({ moduleName: 'RememAuth' })
     .setClassMethodName('forRoot')
     .setExtras<RememAuthModuleExtras>({ isGlobal: false, globalGuard: false }, (module, extras) => {
@@ -25,10 +30,15 @@ const { ConfigurableModuleClass, MODULE_OPTIONS_TOKEN, OPTIONS_TYPE, ASYNC_OPTIO
     })
     .build();
 
+// Written out instead of `typeof OPTIONS_TYPE` so the API reference can name every part.
 /** The argument of `RememAuthModule.forRoot()`. */
-export type RememAuthModuleRootOptions = typeof OPTIONS_TYPE;
+export type RememAuthModuleRootOptions = RememAuthModuleOptions & Partial<RememAuthModuleExtras>;
 /** The argument of `RememAuthModule.forRootAsync()`. */
-export type RememAuthModuleAsyncOptions = typeof ASYNC_OPTIONS_TYPE;
+export type RememAuthModuleAsyncOptions = ConfigurableModuleAsyncOptions<
+  RememAuthModuleOptions,
+  'create'
+> &
+  Partial<RememAuthModuleExtras>;
 
 /**
  * The remem-auth module: builds one verifier from the options (or the `REMEM_AUTH_*` environment)
