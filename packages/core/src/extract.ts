@@ -26,8 +26,8 @@ const BEARER_PREFIX = /^bearer(?: +|$)/i;
  * Reads the token of a request: `Authorization: Bearer <token>` first (scheme in any case, one
  * or more spaces), then the `api-key` header. Returns `undefined` when neither carries a token.
  *
- * @throws {AuthenticationError} `invalid_request` (400) when a header holds two tokens, is sent
- * twice, or holds characters a bearer token cannot contain; the first token is never picked.
+ * @throws {AuthenticationError} `invalid_request` (400) when a header contains two tokens, is sent
+ * twice, or contains characters a bearer token cannot contain; the first token is never picked.
  *
  * @example
  * ```ts

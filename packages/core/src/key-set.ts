@@ -15,7 +15,7 @@ export interface KeySetTiming {
   cooldownMs: number;
   refreshMs: number;
   staleMs: number;
-  /** Longest wait between retries after failed fetches. */
+  /** Maximum wait between retries after failed fetches. */
   maxBackoffMs: number;
 }
 

@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { CompactSign, exportJWK, generateKeyPair, type JWK, type JWTPayload } from 'jose';
 
-/** A private signing key, as the runtime's crypto API holds it. */
+/** A private signing key, in the form the runtime's crypto API uses. */
 export type PrivateKey = Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
 
 /** Algorithms the local IdP signs with. */
@@ -19,11 +19,11 @@ export interface LocalKey {
 
 /** How the JWKS and discovery endpoints misbehave until {@link LocalIdp.recover} is called. */
 export interface FailureMode {
-  /** Answer with this status. */
+  /** Respond with this status. */
   status?: number;
-  /** Wait this long before answering, in milliseconds. */
+  /** Delay before the response, in milliseconds. */
   delayMs?: number;
-  /** Answer with this body instead of the real document. */
+  /** Respond with this body instead of the real document. */
   body?: string;
   /** Content type of `body`; default `application/json`. */
   contentType?: string;
