@@ -20,8 +20,6 @@ export type HeaderSource =
  */
 export type TokenSource = HeaderSource | { headers: HeaderSource; rawHeaders?: readonly string[] };
 
-const BEARER_PREFIX = /^bearer(?: +|$)/i;
-
 /**
  * Reads the token of a request: `Authorization: Bearer <token>` first (scheme in any case, one
  * or more spaces), then the `api-key` header. Returns `undefined` when neither carries a token.
@@ -36,14 +34,21 @@ const BEARER_PREFIX = /^bearer(?: +|$)/i;
  * ```
  */
 export function extractToken(source: TokenSource): string | undefined {
-  const headers = hasHeaders(source) ? source.headers : source;
-  const rawHeaders = hasHeaders(source) ? source.rawHeaders : undefined;
+  const nested = (source as { headers?: unknown }).headers;
+  const hasNested = typeof nested === 'object' && nested !== null;
+  const headers = (hasNested ? nested : source) as HeaderSource;
+  const rawHeaders = hasNested
+    ? (source as { rawHeaders?: readonly string[] }).rawHeaders
+    : undefined;
 
   const authorization = readHeader(headers, 'authorization', rawHeaders);
-  if (authorization !== undefined && BEARER_PREFIX.test(authorization)) {
-    const token = authorization.replace(BEARER_PREFIX, '').trimEnd();
-    if (token === '') return undefined;
-    return checkToken(token, 'Authorization');
+  if (authorization !== undefined) {
+    const start = bearerTokenStart(authorization);
+    if (start !== -1) {
+      const token = authorization.slice(start).trimEnd();
+      if (token === '') return undefined;
+      return checkToken(token, 'Authorization');
+    }
   }
 
   const apiKey = readHeader(headers, 'api-key', rawHeaders)?.trim();
@@ -51,14 +56,19 @@ export function extractToken(source: TokenSource): string | undefined {
   return checkToken(apiKey, 'api-key');
 }
 
-function hasHeaders(
-  source: TokenSource,
-): source is { headers: HeaderSource; rawHeaders?: readonly string[] } {
-  const candidate = (source as { headers?: unknown }).headers;
-  return typeof candidate === 'object' && candidate !== null;
+// Returns where the token starts after a `Bearer` scheme (any case, then spaces or the end of
+// the value), or -1 for another scheme.
+function bearerTokenStart(value: string): number {
+  if (value.length < 6 || value.slice(0, 6).toLowerCase() !== 'bearer') return -1;
+  let index = 6;
+  if (index < value.length && value[index] !== ' ') return -1;
+  while (index < value.length && value[index] === ' ') index += 1;
+  return index;
 }
 
 function checkToken(token: string, header: string): string {
+  // The pattern admits neither commas nor white space, so a valid token passes one test.
+  if (BEARER_TOKEN_PATTERN.test(token)) return token;
   if (token.includes(',')) throw duplicate(header);
   if (/\s/.test(token)) {
     throw new AuthenticationError(
@@ -66,13 +76,10 @@ function checkToken(token: string, header: string): string {
       `The ${header} header holds more than one value; send exactly one token.`,
     );
   }
-  if (!BEARER_TOKEN_PATTERN.test(token)) {
-    throw new AuthenticationError(
-      'invalid_request',
-      `The ${header} header holds characters a bearer token cannot contain; send the token as issued.`,
-    );
-  }
-  return token;
+  throw new AuthenticationError(
+    'invalid_request',
+    `The ${header} header holds characters a bearer token cannot contain; send the token as issued.`,
+  );
 }
 
 function duplicate(header: string): AuthenticationError {
@@ -87,22 +94,30 @@ function readHeader(
   name: string,
   rawHeaders: readonly string[] | undefined,
 ): string | undefined {
-  // Node keeps only the first of duplicated Authorization headers in `headers`, so the raw list
-  // is the only place where a duplicate shows.
   if (rawHeaders !== undefined) {
+    // Node keeps only the first of duplicated Authorization headers in `headers`, so the raw list
+    // is the only place where a duplicate shows.
     let count = 0;
     for (let index = 0; index < rawHeaders.length; index += 2) {
-      if (rawHeaders[index]?.toLowerCase() === name) count += 1;
+      const key = rawHeaders[index];
+      if (key?.length === name.length && key.toLowerCase() === name) count += 1;
     }
     if (count > 1) throw duplicate(name === 'authorization' ? 'Authorization' : name);
   }
 
   if (isFetchHeaders(headers)) return headers.get(name) ?? undefined;
+  if (rawHeaders !== undefined && !(headers instanceof Map)) {
+    // Node's `headers` object has lower-case names, so one lookup finds the value. A name
+    // that a middleware added in another case is still found by the search below.
+    const value = (headers as Record<string, unknown>)[name];
+    if (typeof value === 'string') return value;
+  }
   const entries = headers instanceof Map ? headers.entries() : Object.entries(headers);
   const values: HeaderValue[] = [];
   for (const [key, value] of entries) {
     if (
       typeof key === 'string' &&
+      key.length === name.length &&
       key.toLowerCase() === name &&
       value !== undefined &&
       value !== null
@@ -110,10 +125,14 @@ function readHeader(
       values.push(value as HeaderValue);
     }
   }
-  const flat = values.flat();
-  if (flat.length > 1) throw duplicate(name === 'authorization' ? 'Authorization' : name);
-  const [value] = flat;
-  return typeof value === 'string' ? value : undefined;
+  return singleValue(values.flat(), name);
+}
+
+function singleValue(value: unknown, name: string): string | undefined {
+  const values = Array.isArray(value) ? value : [value];
+  if (values.length > 1) throw duplicate(name === 'authorization' ? 'Authorization' : name);
+  const [first] = values;
+  return typeof first === 'string' ? first : undefined;
 }
 
 function isFetchHeaders(headers: HeaderSource): headers is { get(name: string): string | null } {

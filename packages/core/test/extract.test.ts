@@ -142,4 +142,17 @@ describe('extractToken duplicated headers', () => {
       'The Authorization header was sent more than once; send exactly one token.',
     );
   });
+
+  it('reads a Node request, and a header a middleware set after parsing', () => {
+    const rawHeaders = ['Host', '127.0.0.1', 'authorization', 'Bearer from-wire'];
+    expect(
+      extractToken({
+        headers: { host: '127.0.0.1', authorization: 'Bearer from-wire' },
+        rawHeaders,
+      }),
+    ).toBe('from-wire');
+    // A middleware that turns a cookie into a header writes `headers` only.
+    const copied = { headers: { Authorization: 'Bearer from-cookie' }, rawHeaders: ['Host', 'x'] };
+    expect(extractToken(copied)).toBe('from-cookie');
+  });
 });
