@@ -164,15 +164,11 @@ function unsupported(idp: TrustedIdp, message: string, actual: unknown, expected
 }
 
 /**
- * Checks the claims an IdP requires, then its custom claim check.
+ * Checks that the claims an IdP requires are present.
  *
  * @throws {AuthenticationError} `invalid_claims`.
  */
-export async function checkRequiredClaims(
-  claims: JwtClaims,
-  header: Record<string, unknown>,
-  idp: TrustedIdp,
-): Promise<void> {
+export function checkRequiredClaims(claims: JwtClaims, idp: TrustedIdp): void {
   for (const name of idp.requiredClaims) {
     if (claims[name] === undefined || claims[name] === null) {
       throw new AuthenticationError('invalid_claims', `The token has no "${name}" claim.`, {
@@ -181,6 +177,18 @@ export async function checkRequiredClaims(
       });
     }
   }
+}
+
+/**
+ * Runs an IdP's custom claim check, after every standard check has passed.
+ *
+ * @throws {AuthenticationError} `invalid_claims` when the check returns `false` or throws.
+ */
+export async function runClaimCheck(
+  claims: JwtClaims,
+  header: Record<string, unknown>,
+  idp: TrustedIdp,
+): Promise<void> {
   if (idp.claimCheck === undefined) return;
   let accepted: boolean | undefined;
   try {

@@ -2,6 +2,7 @@ import type { RemoteKeySet } from './key-set.js';
 import type { AuthenticatedUser } from './user.js';
 
 interface CacheEntry {
+  token: string;
   user: AuthenticatedUser;
   /** Time after which the entry is never used, in milliseconds. */
   expiresAt: number;
@@ -34,11 +35,11 @@ export class TokenCache {
 
   /** Returns the cached user of `token`, or `undefined` when it must be verified again. */
   get(token: string, now: number): AuthenticatedUser | undefined {
-    const entry = this.#entries.get(token);
-    if (entry === undefined) return undefined;
+    const entry = this.#entries.get(lookupKey(token));
+    if (entry === undefined || entry.token !== token) return undefined;
     const keysChanged = entry.generation !== entry.keys.generation;
     if (now >= entry.expiresAt || keysChanged || !entry.keys.isFresh(now)) {
-      this.#entries.delete(token);
+      this.#entries.delete(lookupKey(token));
       return undefined;
     }
     return entry.user;
@@ -59,11 +60,21 @@ export class TokenCache {
       const oldest = this.#entries.keys().next();
       if (!oldest.done) this.#entries.delete(oldest.value);
     }
-    this.#entries.set(token, {
+    this.#entries.set(lookupKey(token), {
+      token,
       user,
       expiresAt,
       keys: source.keys,
       generation: source.keys.generation,
     });
   }
+}
+
+// Entries are keyed by the last characters of the signature, which are as unpredictable as the
+// whole token and cheaper to hash. A hit still compares the whole token, so a token that only
+// ends the same way is verified in full.
+const KEY_LENGTH = 24;
+
+function lookupKey(token: string): string {
+  return token.length <= KEY_LENGTH ? token : token.slice(-KEY_LENGTH);
 }

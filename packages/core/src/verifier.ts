@@ -1,9 +1,15 @@
 import type { JwsAlgorithm } from './algorithms.js';
-import { checkAudience, checkHeader, checkRequiredClaims, checkTimes } from './claims.js';
+import {
+  checkAudience,
+  checkHeader,
+  checkRequiredClaims,
+  checkTimes,
+  runClaimCheck,
+} from './claims.js';
 import { type AuthConfig, type ResolvedAuthConfig, resolveAuthConfig } from './config.js';
 import { AuthenticationError, isAuthenticationError } from './errors.js';
 import { IssuerRouter, type TrustedIdp } from './idps.js';
-import { decodeJwt } from './jwt.js';
+import { type DecodedJwt, decodeJwt } from './jwt.js';
 import { sanitizeKid } from './key-set.js';
 import { defaultLogger, type Logger } from './logger.js';
 import { asciiBytes, decodeBase64url } from './runtime.js';
@@ -118,11 +124,22 @@ export class AuthVerifier {
     }
     const seen: { kid?: unknown } = {};
     try {
-      return await this.#verifyJwt(token, seen);
+      const user = this.#verifyJwt(token, seen);
+      return user instanceof AuthenticatedUser ? user : await user;
     } catch (error) {
       this.#logFailure(error, seen.kid);
       throw error;
     }
+  }
+
+  /**
+   * Returns the user of a JWT that this verifier accepted before and would accept now: not
+   * expired, within the cache's maximum age, and verified with keys that have not changed since.
+   * Returns `undefined` when the token must go through {@link AuthVerifier.verifyToken}. It does
+   * no I/O and never throws, so an adapter can use it to continue in the same tick.
+   */
+  cachedUser(token: string): AuthenticatedUser | undefined {
+    return this.authEnabled ? this.#cache.get(token, this.#now()) : undefined;
   }
 
   /**
@@ -154,7 +171,12 @@ export class AuthVerifier {
     }));
   }
 
-  async #verifyJwt(token: string, seen: { kid?: unknown }): Promise<AuthenticatedUser> {
+  // The steps below return a user directly while nothing waits on I/O (known keys, Node's
+  // synchronous crypto, no custom claim check), so a fresh token costs no extra promise turns.
+  #verifyJwt(
+    token: string,
+    seen: { kid?: unknown },
+  ): AuthenticatedUser | Promise<AuthenticatedUser> {
     const decoded = decodeJwt(token, {
       maxTokenBytes: this.config.maxTokenBytes,
       googleHint: this.config.google !== null,
@@ -172,9 +194,38 @@ export class AuthVerifier {
         'The token\'s "kid" header is not a string.',
       );
     }
-    const key = idp.keys.readyKey(kid, algorithm) ?? (await idp.keys.getKey(kid, algorithm));
-    await verifySignature(decoded, key, idp);
+    const key = idp.keys.readyKey(kid, algorithm);
+    if (key === undefined) {
+      return idp.keys
+        .getKey(kid, algorithm)
+        .then((loaded) => this.#checkSignature(token, decoded, loaded, idp));
+    }
+    return this.#checkSignature(token, decoded, key, idp);
+  }
 
+  #checkSignature(
+    token: string,
+    decoded: DecodedJwt,
+    key: SignatureVerifier,
+    idp: TrustedIdp,
+  ): AuthenticatedUser | Promise<AuthenticatedUser> {
+    const valid = key.verify(asciiBytes(decoded.signingInput), decodeBase64url(decoded.signature));
+    return typeof valid === 'boolean'
+      ? this.#checkClaims(valid, token, decoded, idp)
+      : valid.then((settled) => this.#checkClaims(settled, token, decoded, idp));
+  }
+
+  #checkClaims(
+    signatureValid: boolean,
+    token: string,
+    { header, payload }: DecodedJwt,
+    idp: TrustedIdp,
+  ): AuthenticatedUser | Promise<AuthenticatedUser> {
+    if (!signatureValid) {
+      throw new AuthenticationError('invalid_signature', 'The token signature is invalid.', {
+        idpName: idp.name,
+      });
+    }
     checkTimes(
       payload,
       {
@@ -185,27 +236,23 @@ export class AuthVerifier {
       idp.name,
     );
     if (this.config.verifyAud) checkAudience(payload, idp.audiences, idp.name);
-    const user = await this.#userFromClaims(payload, header, idp, token);
-
-    // A custom claim check may depend on state outside the token, so its verdict is not reused.
-    if (idp.claimCheck === undefined) {
-      this.#cache.set(token, user, { keys: idp.keys, exp: payload.exp, now: this.#now() });
-    }
-    return user;
-  }
-
-  async #userFromClaims(
-    claims: Record<string, unknown>,
-    header: Record<string, unknown>,
-    idp: TrustedIdp,
-    token: string,
-  ): Promise<AuthenticatedUser> {
-    if (typeof claims.sub !== 'string' || claims.sub === '') {
+    if (typeof payload.sub !== 'string' || payload.sub === '') {
       throw new AuthenticationError('invalid_claims', 'The token has no "sub" claim.', {
         idpName: idp.name,
       });
     }
-    await checkRequiredClaims(claims, header, idp);
+    checkRequiredClaims(payload, idp);
+    if (idp.claimCheck !== undefined) {
+      // A custom claim check may depend on state outside the token, so its verdict is not
+      // cached.
+      return runClaimCheck(payload, header, idp).then(() => this.#userOf(token, payload, idp));
+    }
+    const user = this.#userOf(token, payload, idp);
+    this.#cache.set(token, user, { keys: idp.keys, exp: payload.exp, now: this.#now() });
+    return user;
+  }
+
+  #userOf(token: string, claims: Record<string, unknown>, idp: TrustedIdp): AuthenticatedUser {
     const scopes = scopesFromClaims(claims);
     const missing = idp.requiredScopes.filter((scope) => !scopes.includes(scope));
     if (missing.length > 0) {
@@ -221,7 +268,7 @@ export class AuthVerifier {
       );
     }
     return new AuthenticatedUser({
-      subject: claims.sub,
+      subject: claims.sub as string,
       email: emailFromClaims(claims),
       name: typeof claims.name === 'string' ? claims.name : null,
       authMethod: 'jwt',
@@ -264,22 +311,6 @@ export class AuthVerifier {
         'Token audience is not checked (verifyAud is false).',
       );
     }
-  }
-}
-
-async function verifySignature(
-  decoded: { signingInput: string; signature: string },
-  key: SignatureVerifier,
-  idp: TrustedIdp,
-): Promise<void> {
-  const valid = await key.verify(
-    asciiBytes(decoded.signingInput),
-    decodeBase64url(decoded.signature),
-  );
-  if (!valid) {
-    throw new AuthenticationError('invalid_signature', 'The token signature is invalid.', {
-      idpName: idp.name,
-    });
   }
 }
 

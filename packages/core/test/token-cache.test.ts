@@ -102,4 +102,28 @@ describe('token cache', () => {
     expect((await rejection(() => verifier.verifyToken(token))).code).toBe('invalid_audience');
     expect((await rejection(() => verifier.verifyToken(token))).code).toBe('invalid_audience');
   });
+
+  it('verifies a forged token with a cached ending', async () => {
+    const { idp, verifier } = await setup();
+    const token = await idp.mintToken({ claims: { sub: 'alice' } });
+    const alice = await verifier.verifyToken(token);
+    const [header, , signature] = token.split('.');
+    const payload = Buffer.from(
+      JSON.stringify({ ...alice.claims, sub: 'mallory', scope: 'admin' }),
+    ).toString('base64url');
+    const forged = `${header}.${payload}.${signature}`;
+    expect(verifier.cachedUser(forged)).toBeUndefined();
+    expect((await rejection(() => verifier.verifyToken(forged))).code).toBe('invalid_signature');
+    expect(await verifier.verifyToken(token)).toBe(alice);
+  });
+
+  it('returns cachedUser only while valid', async () => {
+    const { idp, verifier, time } = await setup({ tokenCache: { maxAgeSeconds: 10 } });
+    const token = await idp.mintToken({ expiresIn: 300 });
+    expect(verifier.cachedUser(token)).toBeUndefined();
+    const user = await verifier.verifyToken(token);
+    expect(verifier.cachedUser(token)).toBe(user);
+    time.advance(11);
+    expect(verifier.cachedUser(token)).toBeUndefined();
+  });
 });
