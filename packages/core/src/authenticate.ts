@@ -7,6 +7,11 @@ import { AuthVerifier, assertScopes } from './verifier.js';
 export interface TokenVerifier {
   readonly authEnabled: boolean;
   verifyToken(token: string | null | undefined): Promise<AuthenticatedUser>;
+  /**
+   * Returns the user of a token verified before and still valid, without I/O, or `undefined`.
+   * Optional: without it every request goes through `verifyToken`.
+   */
+  cachedUser?(token: string): AuthenticatedUser | undefined;
 }
 
 /** The requirements a route sets for its caller. */
@@ -45,10 +50,40 @@ export async function authenticateRequest(
   request: Parameters<typeof extractToken>[0],
   requirement: AuthRequirement = {},
 ): Promise<AuthenticatedUser | undefined> {
+  return authenticateRequestEagerly(verifier, request, requirement);
+}
+
+/**
+ * Does what {@link authenticateRequest} does, but returns the result itself instead of a promise
+ * when no verification work is due: a token the verifier has cached (see
+ * {@link AuthVerifier.cachedUser}), or an optional route without a token. An adapter can then
+ * call the next handler in the same tick. Failures found without waiting are thrown, the rest
+ * reject the returned promise, so callers handle both.
+ *
+ * @throws {AuthenticationError} for a missing (unless optional), invalid or under-scoped token.
+ *
+ * @example
+ * ```ts
+ * const result = authenticateRequestEagerly(verifier, request);
+ * const user = result instanceof Promise ? await result : result;
+ * ```
+ */
+export function authenticateRequestEagerly(
+  verifier: TokenVerifier,
+  request: Parameters<typeof extractToken>[0],
+  requirement: AuthRequirement = {},
+): AuthenticatedUser | undefined | Promise<AuthenticatedUser | undefined> {
   const token = extractToken(request);
   if (token === undefined && requirement.optional === true && verifier.authEnabled)
     return undefined;
-  const user = await verifier.verifyToken(token);
-  assertScopes(user, requirement.scopes ?? []);
-  return user;
+  const scopes = requirement.scopes ?? [];
+  const known = token === undefined ? undefined : verifier.cachedUser?.(token);
+  if (known !== undefined) {
+    assertScopes(known, scopes);
+    return known;
+  }
+  return verifier.verifyToken(token).then((user) => {
+    assertScopes(user, scopes);
+    return user;
+  });
 }

@@ -3,7 +3,7 @@ export type { JwsAlgorithm } from './algorithms.js';
 export { ASYMMETRIC_ALGORITHMS } from './algorithms.js';
 // Requests and responses
 export type { AuthRequirement, TokenVerifier } from './authenticate.js';
-export { authenticateRequest, toVerifier } from './authenticate.js';
+export { authenticateRequest, authenticateRequestEagerly, toVerifier } from './authenticate.js';
 export type {
   AuthConfig,
   ClaimCheck,

@@ -3,7 +3,7 @@ import {
   type AuthRequirement,
   assertScopes,
   authErrorHeaders,
-  authenticateRequest,
+  authenticateRequestEagerly,
   isAuthenticationError,
   loadAuthConfig,
   type RenderOptions,
@@ -52,19 +52,26 @@ export function rememAuth(options: RememAuthOptions = {}): RequestHandler {
       next();
       return;
     }
+    const accept = (user: AuthenticatedUser | null): void => {
+      writeState(request, { user, verifier, render: resolved.render });
+      (request as unknown as Record<string, unknown>)[property] = user;
+      next();
+    };
+    const reject = (error: unknown): void => {
+      const user = readState(request)?.user ?? null;
+      writeState(request, { user, verifier, render: resolved.render });
+      forward(error, resolved.render, next);
+    };
+    let result: AuthenticatedUser | null | Promise<AuthenticatedUser | null>;
+    try {
+      result = authenticate(request, verifier, requirement);
+    } catch (error) {
+      reject(error);
+      return;
+    }
     // Express 4 ignores a rejected promise, so this function settles it and returns nothing.
-    authenticate(request, verifier, requirement).then(
-      (user) => {
-        writeState(request, { user, verifier, render: resolved.render });
-        (request as unknown as Record<string, unknown>)[property] = user;
-        next();
-      },
-      (error: unknown) => {
-        const user = readState(request)?.user ?? null;
-        writeState(request, { user, verifier, render: resolved.render });
-        forward(error, resolved.render, next);
-      },
-    );
+    if (result instanceof Promise) result.then(accept, reject);
+    else accept(result);
   };
 }
 
@@ -99,18 +106,26 @@ export function requireScopes(...scopes: string[]): RequestHandler {
       return;
     }
     // With no user (an optional route without a token), the core rejects the missing token.
-    authenticate(request, state.verifier, { scopes }).then(
-      () => next(),
-      (error: unknown) => forward(error, state.render, next),
-    );
+    const reject = (error: unknown): void => forward(error, state.render, next);
+    let result: AuthenticatedUser | null | Promise<AuthenticatedUser | null>;
+    try {
+      result = authenticate(request, state.verifier, { scopes });
+    } catch (error) {
+      reject(error);
+      return;
+    }
+    if (result instanceof Promise) result.then(() => next(), reject);
+    else next();
   };
 }
 
-async function authenticate(
+// Returns the user without a promise when nothing needs verifying, so a repeated token
+// reaches the route in the same tick.
+function authenticate(
   request: Request,
   verifier: TokenVerifier,
   requirement: AuthRequirement,
-): Promise<AuthenticatedUser | null> {
+): AuthenticatedUser | null | Promise<AuthenticatedUser | null> {
   // A user that this verifier already authenticated on this request (a router-wide middleware
   // and a route's own) is not verified twice. A user from another verifier is not trusted here.
   const state = readState(request);
@@ -118,7 +133,8 @@ async function authenticate(
     assertScopes(state.user, requirement.scopes ?? []);
     return state.user;
   }
-  return (await authenticateRequest(verifier, request, requirement)) ?? null;
+  const result = authenticateRequestEagerly(verifier, request, requirement);
+  return result instanceof Promise ? result.then((user) => user ?? null) : (result ?? null);
 }
 
 function forward(error: unknown, render: RenderOptions, next: NextFunction): void {
