@@ -47,31 +47,38 @@ export function rememAuth(options: RememAuthOptions = {}): RequestHandler {
   const requirement: AuthRequirement = { optional: resolved.optional, scopes: resolved.scopes };
   const property = resolved.userProperty;
 
+  const accept = (request: Request, user: AuthenticatedUser | null, next: NextFunction): void => {
+    writeState(request, { user, verifier, render: resolved.render });
+    (request as unknown as Record<string, unknown>)[property] = user;
+    next();
+  };
+  const reject = (request: Request, error: unknown, next: NextFunction): void => {
+    const user = readState(request)?.user ?? null;
+    writeState(request, { user, verifier, render: resolved.render });
+    forward(error, resolved.render, next);
+  };
+
   return function rememAuthMiddleware(request, _response, next) {
     if (isPreflight(request)) {
       next();
       return;
     }
-    const accept = (user: AuthenticatedUser | null): void => {
-      writeState(request, { user, verifier, render: resolved.render });
-      (request as unknown as Record<string, unknown>)[property] = user;
-      next();
-    };
-    const reject = (error: unknown): void => {
-      const user = readState(request)?.user ?? null;
-      writeState(request, { user, verifier, render: resolved.render });
-      forward(error, resolved.render, next);
-    };
     let result: AuthenticatedUser | null | Promise<AuthenticatedUser | null>;
     try {
       result = authenticate(request, verifier, requirement);
     } catch (error) {
-      reject(error);
+      reject(request, error, next);
       return;
     }
-    // Express 4 ignores a rejected promise, so this function settles it and returns nothing.
-    if (result instanceof Promise) result.then(accept, reject);
-    else accept(result);
+    if (result instanceof Promise) {
+      // Express 4 ignores a rejected promise, so this function settles it and returns nothing.
+      result.then(
+        (user) => accept(request, user, next),
+        (error: unknown) => reject(request, error, next),
+      );
+      return;
+    }
+    accept(request, result, next);
   };
 }
 
