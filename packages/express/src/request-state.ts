@@ -10,20 +10,19 @@ export interface RequestState {
   render: RenderOptions;
 }
 
-// A registry symbol, so that two loaded copies of this package read the same state.
-const STATE = Symbol.for('@remem/auth-express/state');
-
-type StateHolder = { [STATE]?: RequestState };
+// One table per process, found through a registry symbol, so that two loaded copies of this
+// package read the same state. A WeakMap keeps the state off the request object, out of logs,
+// and was faster in the HTTP benchmark than a property defined on each request.
+const REGISTRY_KEY = Symbol.for('@remem/auth-express/state');
+const registry = globalThis as { [REGISTRY_KEY]?: WeakMap<object, RequestState> };
+const states = (registry[REGISTRY_KEY] ??= new WeakMap<object, RequestState>());
 
 /** Returns the state that a `rememAuth` middleware recorded on `request`, if any ran. */
 export function readState(request: object): RequestState | undefined {
-  return (request as StateHolder)[STATE];
+  return states.get(request);
 }
 
-/**
- * Records `state` on `request` in a non-enumerable property, so that it stays out of logs and
- * serialised requests.
- */
+/** Records `state` for `request`; it is released with the request. */
 export function writeState(request: object, state: RequestState): void {
-  Object.defineProperty(request, STATE, { value: state, configurable: true, writable: true });
+  states.set(request, state);
 }
