@@ -36,12 +36,19 @@ export async function fetchJson(url: string, limits: FetchLimits): Promise<unkno
   if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && isLoopbackUrl(parsed))) {
     throw new FetchFailure(`${url} must use https`);
   }
+  // One timeout covers both attempts, so a retry never extends the time limit.
+  const init: RequestInit = {
+    redirect: 'manual',
+    signal: AbortSignal.timeout(limits.timeoutMs),
+    headers: { accept: 'application/json' },
+  };
   let response: Response;
   try {
-    response = await limits.fetch(url, {
-      redirect: 'manual',
-      signal: AbortSignal.timeout(limits.timeoutMs),
-      headers: { accept: 'application/json' },
+    response = await limits.fetch(url, init).catch((error: unknown) => {
+      // A pooled keep-alive connection that the server closed fails before any response is
+      // read. The request is a GET, so it is sent once more.
+      if (!isConnectionReset(error)) throw error;
+      return limits.fetch(url, init);
     });
   } catch (error) {
     throw new FetchFailure(`request to ${url} failed: ${describeFetchError(error, limits)}`);
@@ -58,6 +65,13 @@ export async function fetchJson(url: string, limits: FetchLimits): Promise<unkno
   } catch {
     throw new FetchFailure(`${url} did not return JSON`);
   }
+}
+
+const RESET_CODES = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET']);
+
+function isConnectionReset(error: unknown): boolean {
+  const cause = (error as { cause?: { code?: unknown } })?.cause;
+  return typeof cause?.code === 'string' && RESET_CODES.has(cause.code);
 }
 
 function describeFetchError(error: unknown, limits: FetchLimits): string {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { type AddressInfo, createServer, type Socket } from 'node:net';
 import type { LocalIdp } from '@remem/auth-testing';
 import { describe, expect, it } from 'vitest';
 import { type AuthConfig, AuthVerifier } from '../src/index.js';
@@ -116,6 +117,59 @@ describe('RemoteKeySet fetch limits', () => {
     expect(error.status).toBe(503);
     expect(String(error.actual)).toContain(reason);
     expect(logger.lines.some((line) => line.fields.event === 'jwks_fetch_failed')).toBe(true);
+  });
+
+  // A raw TCP server that resets the first `resets` connections as soon as a request arrives,
+  // then serves `body` as a JWK Set.
+  async function resettingServer(resets: number, body: string) {
+    const connections: Socket[] = [];
+    const server = createServer((socket) => {
+      connections.push(socket);
+      const reset = connections.length <= resets;
+      socket.once('data', () => {
+        if (reset) {
+          socket.resetAndDestroy();
+          return;
+        }
+        socket.end(
+          `HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+        );
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    return {
+      jwksUri: `http://127.0.0.1:${port}/jwks`,
+      connections,
+      close: () => new Promise((resolve) => server.close(resolve)),
+    };
+  }
+
+  it('retries once after a connection reset', async () => {
+    const idp = await localIdp();
+    const server = await resettingServer(1, JSON.stringify(idp.jwks()));
+    const verifier = new AuthVerifier({
+      idps: [idp.idpConfig({ jwksUri: server.jwksUri }) as never],
+      logger: recordingLogger(),
+    });
+    const user = await verifier.verifyToken(await idp.mintToken());
+    expect(user.authMethod).toBe('jwt');
+    expect(server.connections).toHaveLength(2);
+    await server.close();
+  });
+
+  it('gives up after a second connection reset', async () => {
+    const idp = await localIdp();
+    const server = await resettingServer(5, JSON.stringify(idp.jwks()));
+    const verifier = new AuthVerifier({
+      idps: [idp.idpConfig({ jwksUri: server.jwksUri }) as never],
+      logger: recordingLogger(),
+    });
+    const error = await rejection(async () => verifier.verifyToken(await idp.mintToken()));
+    expect(error.code).toBe('idp_unavailable');
+    expect(String(error.actual)).toMatch(/ECONNRESET|UND_ERR_SOCKET/);
+    expect(server.connections).toHaveLength(2);
+    await server.close();
   });
 
   it('does not follow a redirect', async () => {
