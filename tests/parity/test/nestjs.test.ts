@@ -1,11 +1,13 @@
-// The parity table against @remem/auth-nestjs on the Express platform. The error format is set
-// per module, so one application serves each format and a Node server routes between them.
+// The parity table against @remem/auth-nestjs on the Express and the Fastify platform. The error
+// format is set per module, so one application serves each format and a Node server routes
+// between them.
 import 'reflect-metadata';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Controller, Get, type INestApplication, Logger, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ExpressAdapter } from '@nestjs/platform-express';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
 import {
   type AuthenticatedUser,
   AuthVerifier,
@@ -27,37 +29,60 @@ class ProtectedController {
   }
 }
 
-async function startNestApp(
-  verifier: AuthVerifier,
-  format: ErrorFormat,
-): Promise<INestApplication> {
+type Handler = (request: IncomingMessage, response: ServerResponse) => void;
+
+interface Platform {
+  name: 'express' | 'fastify';
+  /** Builds an application on this platform and returns it with its request handler. */
+  start(module: new () => object): Promise<{ app: INestApplication; handler: Handler }>;
+}
+
+const PLATFORMS: readonly Platform[] = [
+  {
+    name: 'express',
+    async start(module) {
+      const app = await NestFactory.create(module, new ExpressAdapter(), { logger: false });
+      await app.init();
+      return { app, handler: app.getHttpAdapter().getInstance() as Handler };
+    },
+  },
+  {
+    name: 'fastify',
+    async start(module) {
+      const app = await NestFactory.create(module, new FastifyAdapter(), { logger: false });
+      await app.init();
+      const instance = app.getHttpAdapter().getInstance() as {
+        ready(): Promise<unknown>;
+        routing: Handler;
+      };
+      await instance.ready();
+      return { app, handler: (request, response) => instance.routing(request, response) };
+    },
+  },
+];
+
+function parityModule(verifier: AuthVerifier, format: ErrorFormat): new () => object {
   @Module({
     imports: [RememAuthModule.forRoot({ verifier, format, isGlobal: true, globalGuard: true })],
     controllers: [ProtectedController],
   })
   class ParityModule {}
-
-  const app = await NestFactory.create(ParityModule, new ExpressAdapter(), { logger: false });
-  await app.init();
-  return app;
+  return ParityModule;
 }
 
-async function startNestServer(env: Record<string, string>): Promise<ParityServer> {
+async function startNestServer(
+  platform: Platform,
+  env: Record<string, string>,
+): Promise<ParityServer> {
   const verifier = new AuthVerifier({
     ...loadAuthConfig(env, { logger: silentLogger }),
     logger: silentLogger,
   });
-  const apps = [await startNestApp(verifier, 'default'), await startNestApp(verifier, 'openai')];
-  const [defaultHandler, openaiHandler] = apps.map(
-    (app) =>
-      app.getHttpAdapter().getInstance() as (
-        request: IncomingMessage,
-        response: ServerResponse,
-      ) => void,
-  );
+  const byDefault = await platform.start(parityModule(verifier, 'default'));
+  const openai = await platform.start(parityModule(verifier, 'openai'));
   const server = createServer((request, response) => {
-    const handler = request.url?.startsWith('/openai/') ? openaiHandler : defaultHandler;
-    handler?.(request, response);
+    const target = request.url?.startsWith('/openai/') ? openai : byDefault;
+    target.handler(request, response);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -65,16 +90,19 @@ async function startNestServer(env: Record<string, string>): Promise<ParityServe
     url: `http://127.0.0.1:${port}`,
     close: async () => {
       await new Promise((resolve) => server.close(resolve));
-      await Promise.all(apps.map((app) => app.close()));
+      await Promise.all([byDefault.app.close(), openai.app.close()]);
     },
   };
 }
 
-describe('parity table on @remem/auth-nestjs', () => {
+describe.each(PLATFORMS)('parity table on @remem/auth-nestjs ($name)', (platform) => {
   it.each(parityCases.map((parityCase) => [parityCase.name, parityCase] as const))(
     '%s',
     async (_name, parityCase) => {
-      const [result] = await runParityCases({ startServer: startNestServer, cases: [parityCase] });
+      const [result] = await runParityCases({
+        startServer: (env) => startNestServer(platform, env),
+        cases: [parityCase],
+      });
       expect(result?.differences).toEqual([]);
       expect(result?.passed).toBe(true);
     },
