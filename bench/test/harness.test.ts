@@ -15,7 +15,7 @@ describe('benchmark harness', () => {
       expect(page).toContain(heading);
     }
     expect(results.verify).toHaveLength(2 * 2 * 6);
-    expect(results.http).toHaveLength(3 * 4);
+    expect(results.http).toHaveLength(3 * 5);
     expect(checkTargets(results)).toHaveLength(10);
     expect(results.flood.fetches).toBeLessThanOrEqual(results.flood.windows);
   });
