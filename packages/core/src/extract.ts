@@ -106,26 +106,32 @@ function readHeader(
   }
 
   if (isFetchHeaders(headers)) return headers.get(name) ?? undefined;
-  if (rawHeaders !== undefined && !(headers instanceof Map)) {
-    // Node's `headers` object has lower-case names, so one lookup finds the value. A name
-    // that a middleware added in another case is still found by the search below.
-    const value = (headers as Record<string, unknown>)[name];
-    if (typeof value === 'string') return value;
-  }
-  const entries = headers instanceof Map ? headers.entries() : Object.entries(headers);
-  const values: HeaderValue[] = [];
-  for (const [key, value] of entries) {
-    if (
-      typeof key === 'string' &&
-      key.length === name.length &&
-      key.toLowerCase() === name &&
-      value !== undefined &&
-      value !== null
-    ) {
-      values.push(value as HeaderValue);
+  const values: unknown[] = [];
+  if (headers instanceof Map) {
+    for (const [key, value] of headers) {
+      if (isHeader(key, name) && value !== undefined && value !== null) values.push(value);
+    }
+  } else {
+    // Own enumerable names only, in any case: a name inherited from a prototype is never a
+    // header, and two spellings of one name are a duplicate.
+    const record = headers as Record<string, unknown>;
+    for (const key in record) {
+      const value = record[key];
+      if (
+        isHeader(key, name) &&
+        value !== undefined &&
+        value !== null &&
+        Object.hasOwn(record, key)
+      ) {
+        values.push(value);
+      }
     }
   }
-  return singleValue(values.flat(), name);
+  return singleValue(values.length === 1 ? values[0] : values.flat(), name);
+}
+
+function isHeader(key: unknown, name: string): boolean {
+  return typeof key === 'string' && key.length === name.length && key.toLowerCase() === name;
 }
 
 function singleValue(value: unknown, name: string): string | undefined {

@@ -49,7 +49,7 @@ export class TokenCache {
   set(
     token: string,
     user: AuthenticatedUser,
-    source: { keys: RemoteKeySet; exp: unknown; now: number },
+    source: { keys: RemoteKeySet; generation: number; exp: unknown; now: number },
   ): void {
     if (this.#maxEntries === 0 || this.#maxAgeMs === 0) return;
     const exp = typeof source.exp === 'number' ? source.exp * 1000 : Number.POSITIVE_INFINITY;
@@ -65,7 +65,7 @@ export class TokenCache {
       user,
       expiresAt,
       keys: source.keys,
-      generation: source.keys.generation,
+      generation: source.generation,
     });
   }
 }

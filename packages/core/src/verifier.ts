@@ -139,7 +139,8 @@ export class AuthVerifier {
    * no I/O and never throws, so an adapter can use it to continue in the same tick.
    */
   cachedUser(token: string): AuthenticatedUser | undefined {
-    return this.authEnabled ? this.#cache.get(token, this.#now()) : undefined;
+    if (!this.authEnabled || typeof token !== 'string') return undefined;
+    return this.#cache.get(token, this.#now());
   }
 
   /**
@@ -209,14 +210,18 @@ export class AuthVerifier {
     key: SignatureVerifier,
     idp: TrustedIdp,
   ): AuthenticatedUser | Promise<AuthenticatedUser> {
+    // The key set's generation when the key was chosen: should a refresh replace the key while
+    // an asynchronous check runs, the cache entry is already out of date and never served.
+    const generation = idp.keys.generation;
     const valid = key.verify(asciiBytes(decoded.signingInput), decodeBase64url(decoded.signature));
     return typeof valid === 'boolean'
-      ? this.#checkClaims(valid, token, decoded, idp)
-      : valid.then((settled) => this.#checkClaims(settled, token, decoded, idp));
+      ? this.#checkClaims(valid, generation, token, decoded, idp)
+      : valid.then((settled) => this.#checkClaims(settled, generation, token, decoded, idp));
   }
 
   #checkClaims(
     signatureValid: boolean,
+    generation: number,
     token: string,
     { header, payload }: DecodedJwt,
     idp: TrustedIdp,
@@ -248,7 +253,12 @@ export class AuthVerifier {
       return runClaimCheck(payload, header, idp).then(() => this.#userOf(token, payload, idp));
     }
     const user = this.#userOf(token, payload, idp);
-    this.#cache.set(token, user, { keys: idp.keys, exp: payload.exp, now: this.#now() });
+    this.#cache.set(token, user, {
+      keys: idp.keys,
+      generation,
+      exp: payload.exp,
+      now: this.#now(),
+    });
     return user;
   }
 

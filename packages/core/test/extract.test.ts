@@ -155,4 +155,20 @@ describe('extractToken duplicated headers', () => {
     const copied = { headers: { Authorization: 'Bearer from-cookie' }, rawHeaders: ['Host', 'x'] };
     expect(extractToken(copied)).toBe('from-cookie');
   });
+
+  it('ignores a header name inherited from a prototype', () => {
+    const inherited = Object.create({ authorization: 'Bearer from-prototype' }) as object;
+    expect(extractToken({ headers: inherited, rawHeaders: [] })).toBeUndefined();
+    expect(extractToken(inherited as Record<string, unknown>)).toBeUndefined();
+  });
+
+  it('rejects two spellings beside rawHeaders', () => {
+    const request = {
+      headers: { authorization: 'Bearer first', Authorization: 'Bearer second' },
+      rawHeaders: ['Authorization', 'Bearer first'],
+    };
+    expect(invalidRequest(() => extractToken(request)).message).toBe(
+      'The Authorization header was sent more than once; send exactly one token.',
+    );
+  });
 });

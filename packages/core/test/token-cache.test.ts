@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type AuthConfig, AuthVerifier } from '../src/index.js';
+import { type AuthConfig, AuthenticatedUser, AuthVerifier } from '../src/index.js';
+import { TokenCache } from '../src/token-cache.js';
 import { localIdp, recordingLogger, rejection } from './helpers.js';
 
 function clock(start = Date.now()) {
@@ -125,5 +126,16 @@ describe('token cache', () => {
     expect(verifier.cachedUser(token)).toBe(user);
     time.advance(11);
     expect(verifier.cachedUser(token)).toBeUndefined();
+  });
+
+  it('never serves an entry stored under an older key generation', () => {
+    const cache = new TokenCache(10, 60);
+    const keys = { generation: 2, isFresh: () => true } as never;
+    const user = new AuthenticatedUser({ subject: 'alice', authMethod: 'jwt' });
+    const now = Date.now();
+    cache.set('token-checked-before-a-refresh', user, { keys, generation: 1, exp: undefined, now });
+    expect(cache.get('token-checked-before-a-refresh', now)).toBeUndefined();
+    cache.set('token-checked-after-it', user, { keys, generation: 2, exp: undefined, now });
+    expect(cache.get('token-checked-after-it', now)).toBe(user);
   });
 });

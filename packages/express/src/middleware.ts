@@ -53,8 +53,14 @@ export function rememAuth(options: RememAuthOptions = {}): RequestHandler {
     next();
   };
   const reject = (request: Request, error: unknown, next: NextFunction): void => {
-    const user = readState(request)?.user ?? null;
-    writeState(request, { user, verifier, render: resolved.render });
+    // An earlier middleware's user stays with the verifier that authenticated it, so a later
+    // middleware with this verifier does not take that user as its own.
+    const earlier = readState(request);
+    writeState(request, {
+      user: earlier?.user ?? null,
+      verifier: earlier?.verifier ?? verifier,
+      render: resolved.render,
+    });
     forward(error, resolved.render, next);
   };
 

@@ -11,11 +11,12 @@ export interface RequestState {
 }
 
 // One table per process, found through a registry symbol, so that two loaded copies of this
-// package read the same state. A WeakMap keeps the state off the request object, out of logs,
-// and was faster in the HTTP benchmark than a property defined on each request.
+// version of the package read the same state. A WeakMap keeps the state off the request object,
+// out of logs, and was faster in the HTTP benchmark than a property defined on each request.
 const REGISTRY_KEY = Symbol.for('@remem/auth-express/state');
 const registry = globalThis as { [REGISTRY_KEY]?: WeakMap<object, RequestState> };
-const states = (registry[REGISTRY_KEY] ??= new WeakMap<object, RequestState>());
+const states: WeakMap<object, RequestState> = registry[REGISTRY_KEY] ?? new WeakMap();
+registry[REGISTRY_KEY] = states;
 
 /** Returns the state that a `rememAuth` middleware recorded on `request`, if any ran. */
 export function readState(request: object): RequestState | undefined {

@@ -265,6 +265,26 @@ describe.each(EXPRESS_VERSIONS)('$name', ({ create }) => {
     );
   });
 
+  test('failed middleware keeps the earlier verifier', async () => {
+    const staticOnly = new AuthVerifier({ staticTokens: [STATIC_TOKEN], logger: silentLogger });
+    const idpOnly = new AuthVerifier({ idps: [idp.idpConfig() as never], logger: silentLogger });
+    const app = create();
+    app.use(rememAuth({ verifier: staticOnly }));
+    // An error handler that lets the request go on, then a second middleware of the verifier
+    // that just rejected the token: it must reject it again.
+    app.use('/admin', rememAuth({ verifier: idpOnly }));
+    app.use('/admin', (_error: Error, _request: Request, _response: Response, next: NextFunction) =>
+      next(),
+    );
+    app.get('/admin', rememAuth({ verifier: idpOnly }), sendUser);
+    app.use(authErrorHandler());
+    const { origin } = await serve(app);
+
+    const response = await fetch(`${origin}/admin`, { headers: bearer(STATIC_TOKEN) });
+
+    expect(response.status).toBe(401);
+  });
+
   test('authentication disabled gives an anonymous user', async () => {
     const open = new AuthVerifier({ logger: silentLogger });
     const app = create();
