@@ -3,7 +3,8 @@ import { decodeBase64urlText } from './runtime.js';
 
 /** A JWT split and decoded, before anything about it is trusted. */
 export interface DecodedJwt {
-  header: Record<string, unknown>;
+  /** The header, frozen: decoded headers are shared between tokens. */
+  header: Readonly<Record<string, unknown>>;
   payload: Record<string, unknown>;
   /** The signed text: the header and payload parts with the dot between them. */
   signingInput: string;
@@ -51,7 +52,24 @@ export function decodeJwt(token: string, options: DecodeOptions): DecodedJwt {
     throw malformed('The token signature is not valid base64url.');
   }
 
-  const header = decodeJsonPart(headerPart, 'header');
+  return {
+    header: decodeHeader(headerPart),
+    payload: decodeJsonPart(payloadPart, 'payload'),
+    signingInput: token.slice(0, headerPart.length + 1 + payloadPart.length),
+    signature: signaturePart,
+  };
+}
+
+// An IdP signs its tokens with few distinct headers, so decoded headers are kept, frozen, by
+// their exact text. The map stops growing at its size, so an attacker's headers only miss it.
+const HEADER_CACHE_SIZE = 64;
+const MAX_CACHED_HEADER_LENGTH = 512;
+const decodedHeaders = new Map<string, Readonly<Record<string, unknown>>>();
+
+function decodeHeader(part: string): Readonly<Record<string, unknown>> {
+  const cached = decodedHeaders.get(part);
+  if (cached !== undefined) return cached;
+  const header = decodeJsonPart(part, 'header');
   if (header.enc !== undefined) {
     throw malformed('The token is encrypted (JWE); send a signed JWT.');
   }
@@ -59,13 +77,17 @@ export function decodeJwt(token: string, options: DecodeOptions): DecodedJwt {
     throw malformed('Nested JWTs are not accepted.');
   }
   if (typeof header.alg !== 'string') throw malformed('The token header has no "alg".');
+  deepFreeze(header);
+  if (decodedHeaders.size < HEADER_CACHE_SIZE && part.length <= MAX_CACHED_HEADER_LENGTH) {
+    decodedHeaders.set(part, header);
+  }
+  return header;
+}
 
-  return {
-    header,
-    payload: decodeJsonPart(payloadPart, 'payload'),
-    signingInput: token.slice(0, headerPart.length + 1 + payloadPart.length),
-    signature: signaturePart,
-  };
+function deepFreeze(value: unknown): void {
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return;
+  Object.freeze(value);
+  for (const member of Object.values(value)) deepFreeze(member);
 }
 
 const BASE64URL_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';

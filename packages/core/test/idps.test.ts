@@ -251,4 +251,26 @@ describe('IdP rules', () => {
     expect(error.code).toBe('invalid_claims');
     expect(error.message).toBe('The token was rejected by a claim check.');
   });
+
+  it('gives a claim check a header it cannot change', async () => {
+    const idp = await localIdp();
+    const headers: Record<string, unknown>[] = [];
+    const verifier = new AuthVerifier({
+      idps: [
+        idp.idpConfig({
+          claimCheck: (_claims: unknown, context: { header: Record<string, unknown> }) => {
+            headers.push(context.header);
+            context.header.alg = 'none';
+            return true;
+          },
+        }) as never,
+      ],
+      logger: recordingLogger(),
+    });
+    // The header is frozen, so the assignment throws and the check rejects the token.
+    const error = await rejection(async () => verifier.verifyToken(await idp.mintToken()));
+    expect(error.code).toBe('invalid_claims');
+    expect(Object.isFrozen(headers[0])).toBe(true);
+    expect(headers[0]?.alg).toBe('RS256');
+  });
 });
