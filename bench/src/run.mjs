@@ -9,7 +9,7 @@ import { runMemory } from './memory.mjs';
 import { runVerify } from './verify.mjs';
 
 export const FULL = {
-  verify: { tokens: 3000, runs: 5 },
+  verify: { tokens: 5000, runs: 7 },
   http: { seconds: 4, runs: 5, connections: 32, distinctTokens: 12000 },
   flood: { hostile: 10000, valid: 5000, runs: 5, cooldownSeconds: 0.05 },
   memory: { tokens: 100000 },
@@ -52,7 +52,7 @@ export function renderResults(results, settings) {
     '',
     `- Machine: ${cpu}, ${os.cpus().length} cores, ${format(os.totalmem() / 2 ** 30, 1)} GiB memory, ${os.platform()} ${os.release()}`,
     `- Node ${process.version}; date ${new Date().toISOString().slice(0, 10)}`,
-    '- Command: `pnpm bench` (bench/src/run.mjs). Every figure is the median of several runs in one process run, so the ratios compare contenders measured side by side on the same machine at the same time.',
+    '- Command: `pnpm bench` (bench/src/run.mjs). Every figure is the median of several runs in one process run, and the contenders of a table take turns run by run (verification alternates the order too), so the ratios compare contenders measured side by side on the same machine at the same time.',
     `- Settings: ${JSON.stringify(settings)}`,
     '',
     '## 1. Verification',

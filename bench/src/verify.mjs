@@ -77,15 +77,24 @@ export async function runVerify({ tokens: count, runs }) {
           ['aws-jwt-verify', all['aws-jwt-verify'], false],
           ['jsonwebtoken + jwks-rsa', all['jsonwebtoken + jwks-rsa'], false],
         ];
-        for (const [name, build, useRepeated] of cases) {
-          const samples = [];
-          for (let run = 0; run < runs; run += 1) {
+        // Runs go round the contenders, in reverse order every other run, so that a slow spell
+        // of the machine or a position in the order favours no contender.
+        const samples = cases.map(() => []);
+        for (let run = 0; run < runs; run += 1) {
+          const order = [...cases.keys()];
+          if (run % 2 === 1) order.reverse();
+          for (const index of order) {
+            const [, build, useRepeated] = cases[index];
             const operation = build();
             await operation(fresh[fresh.length - 1]); // loads keys outside the timed part
-            const pick = useRepeated ? () => repeated : (index) => fresh[index];
-            samples.push(await throughput((index) => operation(pick(index)), count, concurrency));
+            const pick = useRepeated ? () => repeated : (position) => fresh[position];
+            samples[index].push(
+              await throughput((position) => operation(pick(position)), count, concurrency),
+            );
           }
-          rows.push({ alg, concurrency, name, opsPerSecond: median(samples) });
+        }
+        for (const [index, [name]] of cases.entries()) {
+          rows.push({ alg, concurrency, name, opsPerSecond: median(samples[index]) });
         }
       }
     } finally {
