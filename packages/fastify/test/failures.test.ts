@@ -1,7 +1,7 @@
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AuthVerifier, type ErrorFormat, silentLogger } from '@remem/auth-core';
-import { createKey, type LocalIdp, startLocalIdp } from '@remem/auth-testing';
+import { failureCases, type LocalIdp, startLocalIdp } from '@remem/auth-testing';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { openAiBody, protectedApp, STATIC_TOKEN, verifierFor } from './helpers.js';
@@ -16,113 +16,9 @@ afterAll(async () => {
   await idp.close();
 });
 
-interface FailureCase {
-  name: string;
-  headers: () => Promise<Record<string, string>>;
-  url?: string;
-  status: number;
-  message: string;
-  challenge: string;
-}
-
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
-const invalid = (message: string) =>
-  `Bearer error="invalid_token", error_description="${message.replaceAll('"', '')}"`;
-const now = () => Math.floor(Date.now() / 1000);
 
-const FAILURES: FailureCase[] = [
-  {
-    name: 'missing_token',
-    headers: async () => ({}),
-    status: 401,
-    message: 'No token provided',
-    challenge: 'Bearer',
-  },
-  {
-    name: 'invalid_request: two tokens in one header',
-    headers: async () => ({ authorization: `Bearer ${STATIC_TOKEN}, Bearer other` }),
-    status: 400,
-    message: 'The Authorization header was sent more than once; send exactly one token.',
-    challenge:
-      'Bearer error="invalid_request", error_description="The Authorization header was sent more than once; send exactly one token."',
-  },
-  {
-    name: 'malformed_token',
-    headers: async () => bearer('not-a-jwt'),
-    status: 401,
-    message: 'The token is not a JWT: expected three dot-separated parts, got 1.',
-    challenge: invalid('The token is not a JWT: expected three dot-separated parts, got 1.'),
-  },
-  {
-    name: 'untrusted_issuer',
-    headers: async () =>
-      bearer(await idp.mintToken({ claims: { iss: 'https://issuer.invalid/' } })),
-    status: 401,
-    message: 'The token issuer is not trusted by this service.',
-    challenge: invalid('The token issuer is not trusted by this service.'),
-  },
-  {
-    name: 'unsupported_token',
-    headers: async () => bearer(await idp.mintToken({ key: await createKey('RS384') })),
-    status: 401,
-    message: "The token's algorithm is not accepted for local.",
-    challenge: invalid("The token's algorithm is not accepted for local."),
-  },
-  {
-    name: 'unknown_key',
-    headers: async () => bearer(await idp.mintToken({ header: { kid: 'retired-key' } })),
-    status: 401,
-    message: 'No signing key "retired-key" for RS256 is published by local.',
-    challenge: invalid('No signing key "retired-key" for RS256 is published by local.'),
-  },
-  {
-    name: 'invalid_signature',
-    headers: async () => {
-      const outsider = await createKey('RS256');
-      return bearer(await idp.mintToken({ key: { ...outsider, kid: idp.keys[0]!.kid } }));
-    },
-    status: 401,
-    message: 'The token signature is invalid.',
-    challenge: invalid('The token signature is invalid.'),
-  },
-  {
-    name: 'token_expired',
-    headers: async () => bearer(await idp.mintToken({ expiresIn: -3600 })),
-    status: 401,
-    message: 'The token has expired.',
-    challenge: invalid('The token has expired.'),
-  },
-  {
-    name: 'token_not_yet_valid',
-    headers: async () => bearer(await idp.mintToken({ claims: { nbf: now() + 3600 } })),
-    status: 401,
-    message: 'The token is not valid yet.',
-    challenge: invalid('The token is not valid yet.'),
-  },
-  {
-    name: 'invalid_audience',
-    headers: async () => bearer(await idp.mintToken({ claims: { aud: 'api://another-service' } })),
-    status: 401,
-    message: 'The token is not meant for this service (audience mismatch).',
-    challenge: invalid('The token is not meant for this service (audience mismatch).'),
-  },
-  {
-    name: 'invalid_claims',
-    headers: async () => bearer(await idp.mintToken({ claims: { sub: undefined } })),
-    status: 401,
-    message: 'The token has no "sub" claim.',
-    challenge: invalid('The token has no "sub" claim.'),
-  },
-  {
-    name: 'insufficient_scope',
-    headers: async () => bearer(await idp.mintToken({ claims: { scope: 'notes:write' } })),
-    url: '/notes',
-    status: 403,
-    message: 'The token lacks the required scope(s): notes:read.',
-    challenge:
-      'Bearer error="insufficient_scope", error_description="The token lacks the required scope(s): notes:read.", scope="notes:read"',
-  },
-];
+const FAILURES = failureCases(() => idp);
 
 const FORMATS: { format: ErrorFormat; body: (status: number, message: string) => string }[] = [
   { format: 'default', body: (_status, message) => JSON.stringify({ detail: message }) },
@@ -143,7 +39,7 @@ describe.each(FORMATS)('failure in $format format', ({ format, body }) => {
   test.each(FAILURES)('$name through inject', async (failure) => {
     const response = await app.inject({
       method: 'GET',
-      url: failure.url ?? '/me',
+      url: failure.path ?? '/me',
       headers: await failure.headers(),
     });
 
@@ -168,7 +64,7 @@ describe('failure on a real socket', () => {
   });
 
   test.each(FAILURES)('$name through fetch', async (failure) => {
-    const response = await fetch(`${origin}${failure.url ?? '/me'}`, {
+    const response = await fetch(`${origin}${failure.path ?? '/me'}`, {
       headers: await failure.headers(),
     });
 

@@ -1,3 +1,5 @@
+export type { FailureCase } from './failure-cases.js';
+export { failureCases } from './failure-cases.js';
 export type {
   FailureMode,
   LocalIdpOptions,
