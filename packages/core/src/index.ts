@@ -1,7 +1,10 @@
 // Configuration
+
+// Requests and responses
+export type { AdapterOptionRules } from './adapter-options.js';
+export { checkAdapterOptions, checkRenderOptions, checkScopes } from './adapter-options.js';
 export type { JwsAlgorithm } from './algorithms.js';
 export { ASYMMETRIC_ALGORITHMS } from './algorithms.js';
-// Requests and responses
 export type { AuthRequirement, TokenVerifier } from './authenticate.js';
 export { authenticateRequest, authenticateRequestEagerly, toVerifier } from './authenticate.js';
 export type {

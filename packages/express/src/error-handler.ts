@@ -1,13 +1,13 @@
 import {
   AuthConfigError,
   type ChallengeOptions,
+  checkRenderOptions,
   type ErrorFormat,
   isAuthenticationError,
   type RenderOptions,
   renderAuthError,
 } from '@remem/auth-core';
 import type { ErrorRequestHandler } from 'express';
-import { checkRenderOptions } from './options.js';
 import { readState } from './request-state.js';
 
 /** Options of {@link authErrorHandler} and {@link install}. */

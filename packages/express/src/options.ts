@@ -2,8 +2,8 @@ import { IncomingMessage } from 'node:http';
 import {
   type AuthConfig,
   AuthConfigError,
-  type ChallengeOptions,
-  ERROR_FORMATS,
+  checkAdapterOptions,
+  checkScopes,
   type ErrorFormat,
   type RenderOptions,
   type TokenVerifier,
@@ -99,7 +99,6 @@ const EXPRESS_REQUEST_PROPERTIES = new Set([
 ]);
 
 const PROPERTY_NAME = /^[A-Za-z_$][\w$]*$/;
-const SCOPE = /^[\x21\x23-\x5b\x5d-\x7e]+$/;
 
 /**
  * Checks the middleware's options and applies the defaults.
@@ -115,23 +114,7 @@ export function resolveOptions(options: RememAuthOptions): ResolvedOptions {
       problems.push(`Unknown option "${name}" of @remem/auth-express; remove it or fix its name.`);
     }
   }
-  if (input.config !== undefined && input.verifier !== undefined) {
-    problems.push('Options "config" and "verifier" are both set; give only one.');
-  }
-  if (input.config !== undefined && (typeof input.config !== 'object' || input.config === null)) {
-    problems.push('Option "config" must be an AuthConfig object.');
-  }
-  if (
-    input.verifier !== undefined &&
-    typeof (input.verifier as TokenVerifier | null)?.verifyToken !== 'function'
-  ) {
-    problems.push('Option "verifier" must have a verifyToken method, like an AuthVerifier.');
-  }
-  if (input.optional !== undefined && typeof input.optional !== 'boolean') {
-    problems.push('Option "optional" must be true or false.');
-  }
-  checkScopes(input.scopes, 'Option "scopes"', problems);
-  checkRenderOptions(input, problems);
+  checkAdapterOptions(input, problems);
   checkUserProperty(input.userProperty, problems);
 
   if (problems.length > 0) throw new AuthConfigError(problems);
@@ -148,22 +131,6 @@ export function resolveOptions(options: RememAuthOptions): ResolvedOptions {
 }
 
 /**
- * Checks the options shared by the middleware and the error handler: `format`, `realm` and
- * `resourceMetadata`. It appends one sentence per problem to `problems`.
- */
-export function checkRenderOptions(input: Record<string, unknown>, problems: string[]): void {
-  if (input.format !== undefined && !ERROR_FORMATS.includes(input.format as ErrorFormat)) {
-    const formats = ERROR_FORMATS.map((format) => `"${format}"`).join(', ');
-    problems.push(`Option "format" must be one of ${formats}.`);
-  }
-  for (const name of ['realm', 'resourceMetadata'] satisfies (keyof ChallengeOptions)[]) {
-    if (input[name] !== undefined && typeof input[name] !== 'string') {
-      problems.push(`Option "${name}" must be a string.`);
-    }
-  }
-}
-
-/**
  * Checks a list of scopes given to the middleware or to `requireScopes`.
  *
  * @throws {AuthConfigError} naming the invalid entry.
@@ -172,20 +139,6 @@ export function checkScopeList(value: unknown, label: string): void {
   const problems: string[] = [];
   checkScopes(value, label, problems);
   if (problems.length > 0) throw new AuthConfigError(problems);
-}
-
-function checkScopes(value: unknown, label: string, problems: string[]): void {
-  if (value === undefined) return;
-  if (!Array.isArray(value) || !value.every((scope) => typeof scope === 'string')) {
-    problems.push(`${label} must be an array of scope strings, such as ["notes:read"].`);
-    return;
-  }
-  const invalid = value.find((scope) => !SCOPE.test(scope));
-  if (invalid !== undefined) {
-    problems.push(
-      `${label} contains ${JSON.stringify(invalid)}, which is not a scope token; give one scope per entry, without spaces or quotes.`,
-    );
-  }
 }
 
 function checkUserProperty(value: unknown, problems: string[]): void {

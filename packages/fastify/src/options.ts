@@ -2,7 +2,8 @@ import {
   type AuthConfig,
   AuthConfigError,
   type AuthRequirement,
-  ERROR_FORMATS,
+  checkAdapterOptions,
+  checkScopes,
   type ErrorFormat,
   type TokenVerifier,
 } from '@remem/auth-core';
@@ -92,7 +93,6 @@ const OPTION_NAMES = new Set([
 
 const ERROR_MODES = ['reply', 'throw'] as const;
 const PROPERTY_NAME = /^[A-Za-z_$][\w$]*$/;
-const SCOPE = /^[\x21\x23-\x5b\x5d-\x7e]+$/;
 
 /**
  * Checks the plugin's options and applies the defaults.
@@ -108,34 +108,12 @@ export function resolveOptions(options: RememAuthOptions): ResolvedOptions {
       problems.push(`Unknown option "${name}" of @remem/auth-fastify; remove it or fix its name.`);
     }
   }
-  if (input.config !== undefined && input.verifier !== undefined) {
-    problems.push('Options "config" and "verifier" are both set; give only one.');
+  if (input.global !== undefined && typeof input.global !== 'boolean') {
+    problems.push('Option "global" must be true or false.');
   }
-  if (input.config !== undefined && (typeof input.config !== 'object' || input.config === null)) {
-    problems.push('Option "config" must be an AuthConfig object.');
-  }
-  if (
-    input.verifier !== undefined &&
-    typeof (input.verifier as TokenVerifier | null)?.verifyToken !== 'function'
-  ) {
-    problems.push('Option "verifier" must have a verifyToken method, like an AuthVerifier.');
-  }
-  for (const name of ['global', 'optional'] as const) {
-    if (input[name] !== undefined && typeof input[name] !== 'boolean') {
-      problems.push(`Option "${name}" must be true or false.`);
-    }
-  }
-  checkScopes(input.scopes, 'Option "scopes"', problems);
-  if (input.format !== undefined && !ERROR_FORMATS.includes(input.format as ErrorFormat)) {
-    problems.push(`Option "format" must be one of ${ERROR_FORMATS.map(quote).join(', ')}.`);
-  }
+  checkAdapterOptions(input, problems);
   if (input.errors !== undefined && !ERROR_MODES.includes(input.errors as 'reply')) {
     problems.push(`Option "errors" must be one of ${ERROR_MODES.map(quote).join(', ')}.`);
-  }
-  for (const name of ['realm', 'resourceMetadata'] as const) {
-    if (input[name] !== undefined && typeof input[name] !== 'string') {
-      problems.push(`Option "${name}" must be a string.`);
-    }
   }
   if (
     input.userProperty !== undefined &&
@@ -194,20 +172,6 @@ export function routeRequirement(
       ? options.scopes
       : [...options.scopes, ...route.scopes];
   return { optional: route.optional ?? options.optional, scopes };
-}
-
-function checkScopes(value: unknown, label: string, problems: string[]): void {
-  if (value === undefined) return;
-  if (!Array.isArray(value) || !value.every((scope) => typeof scope === 'string')) {
-    problems.push(`${label} must be an array of scope strings, such as ["notes:read"].`);
-    return;
-  }
-  const invalid = value.find((scope) => !SCOPE.test(scope));
-  if (invalid !== undefined) {
-    problems.push(
-      `${label} contains ${JSON.stringify(invalid)}, which is not a scope token; give one scope per entry, without spaces or quotes.`,
-    );
-  }
 }
 
 function quote(value: string): string {

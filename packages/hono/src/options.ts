@@ -1,7 +1,7 @@
 import {
   type AuthConfig,
   AuthConfigError,
-  ERROR_FORMATS,
+  checkAdapterOptions,
   type ErrorFormat,
   type RenderOptions,
   type TokenVerifier,
@@ -61,8 +61,6 @@ const OPTION_NAMES = new Set([
   'resourceMetadata',
 ]);
 
-const SCOPE = /^[\x21\x23-\x5b\x5d-\x7e]+$/;
-
 /**
  * Checks the middleware's options and applies the defaults.
  *
@@ -77,58 +75,11 @@ export function resolveOptions<E extends Env>(options: RememAuthOptions<E>): Res
       problems.push(`Unknown option "${name}" of @remem/auth-hono; remove it or fix its name.`);
     }
   }
-  checkSource(input, problems);
-  if (input.optional !== undefined && typeof input.optional !== 'boolean') {
-    problems.push('Option "optional" must be true or false.');
-  }
-  checkScopes(input.scopes, problems);
-  if (input.format !== undefined && !ERROR_FORMATS.includes(input.format as ErrorFormat)) {
-    const formats = ERROR_FORMATS.map((format) => `"${format}"`).join(', ');
-    problems.push(`Option "format" must be one of ${formats}.`);
-  }
-  for (const name of ['realm', 'resourceMetadata']) {
-    if (input[name] !== undefined && typeof input[name] !== 'string') {
-      problems.push(`Option "${name}" must be a string.`);
-    }
-  }
+  checkAdapterOptions(input, problems, { configMayBeFunction: true });
   if (problems.length > 0) throw new AuthConfigError(problems);
 
   const render: RenderOptions = { format: options.format ?? 'default' };
   if (options.realm !== undefined) render.realm = options.realm;
   if (options.resourceMetadata !== undefined) render.resourceMetadata = options.resourceMetadata;
   return { optional: options.optional ?? false, scopes: options.scopes ?? [], render };
-}
-
-function checkSource(input: Record<string, unknown>, problems: string[]): void {
-  const { config, verifier } = input;
-  if (config !== undefined && verifier !== undefined) {
-    problems.push('Options "config" and "verifier" are both set; give only one.');
-  }
-  if (
-    config !== undefined &&
-    typeof config !== 'function' &&
-    (typeof config !== 'object' || config === null)
-  ) {
-    problems.push('Option "config" must be an AuthConfig object or a function of the context.');
-  }
-  if (
-    verifier !== undefined &&
-    typeof (verifier as TokenVerifier | null)?.verifyToken !== 'function'
-  ) {
-    problems.push('Option "verifier" must have a verifyToken method, like an AuthVerifier.');
-  }
-}
-
-function checkScopes(value: unknown, problems: string[]): void {
-  if (value === undefined) return;
-  if (!Array.isArray(value) || !value.every((scope) => typeof scope === 'string')) {
-    problems.push('Option "scopes" must be an array of scope strings, such as ["notes:read"].');
-    return;
-  }
-  const invalid = value.find((scope) => !SCOPE.test(scope));
-  if (invalid !== undefined) {
-    problems.push(
-      `Option "scopes" contains ${JSON.stringify(invalid)}, which is not a scope token; give one scope per entry, without spaces or quotes.`,
-    );
-  }
 }

@@ -4,7 +4,7 @@ import {
   type AuthenticatedUser,
   type AuthRequirement,
   authenticateRequest,
-  ERROR_FORMATS,
+  checkAdapterOptions,
   type ErrorFormat,
   type extractToken,
   isAuthenticationError,
@@ -44,8 +44,6 @@ export type GateResult =
 
 /** Authenticates requests for one gate, with its options checked once. */
 export type Gate = (request: Parameters<typeof extractToken>[0]) => Promise<GateResult>;
-
-const SCOPE = /^[\x21\x23-\x5b\x5d-\x7e]+$/;
 
 /**
  * Checks a gate's options and returns the function that authenticates a request: the core
@@ -94,33 +92,7 @@ function checkGateOptions(
       problems.push(`Unknown option "${name}" of ${gateName}; use one of ${known}.`);
     }
   }
-  if (input.verifier !== undefined && input.config !== undefined) {
-    problems.push('Options "config" and "verifier" are both set; give only one.');
-  }
-  if (input.optional !== undefined && typeof input.optional !== 'boolean') {
-    problems.push('Option "optional" must be true or false.');
-  }
-  const scopes = input.scopes;
-  if (
-    scopes !== undefined &&
-    (!Array.isArray(scopes) || !scopes.every((scope) => typeof scope === 'string'))
-  ) {
-    problems.push('Option "scopes" must be an array of scope strings, such as ["mcp:tools"].');
-  } else if (scopes !== undefined && !scopes.every((scope: string) => SCOPE.test(scope))) {
-    problems.push(
-      'Option "scopes" contains a value that is not a scope token; give one scope per entry, without spaces or quotes.',
-    );
-  }
-  if (input.format !== undefined && !ERROR_FORMATS.includes(input.format as ErrorFormat)) {
-    problems.push(
-      `Option "format" must be one of ${ERROR_FORMATS.map((f) => `"${f}"`).join(', ')}.`,
-    );
-  }
-  for (const name of ['realm', 'resourceMetadata']) {
-    if (input[name] !== undefined && typeof input[name] !== 'string') {
-      problems.push(`Option "${name}" must be a string.`);
-    }
-  }
+  checkAdapterOptions(input, problems);
   if (typeof input.resourceMetadata === 'string' && !URL.canParse(input.resourceMetadata)) {
     problems.push(
       'Option "resourceMetadata" must be an absolute URL, such as protectedResourceMetadataUrl("https://mcp.example.com/mcp") returns.',

@@ -1,7 +1,8 @@
 import {
   type AuthConfig,
   AuthConfigError,
-  ERROR_FORMATS,
+  checkAdapterOptions,
+  checkScopes,
   type ErrorFormat,
   loadAuthConfig,
   type RenderOptions,
@@ -56,7 +57,6 @@ const OPTION_NAMES = new Set([
 ]);
 
 const PROPERTY_NAME = /^[A-Za-z_$][\w$]*$/;
-const SCOPE = /^[\x21\x23-\x5b\x5d-\x7e]+$/;
 
 /**
  * Checks the module's options, applies the defaults and builds the verifier.
@@ -72,30 +72,7 @@ export function resolveSettings(options: RememAuthModuleOptions | undefined): Re
       problems.push(`Unknown option "${name}" of @remem/auth-nestjs; remove it or fix its name.`);
     }
   }
-  if (input.config !== undefined && input.verifier !== undefined) {
-    problems.push('Options "config" and "verifier" are both set; give only one.');
-  }
-  if (input.config !== undefined && (typeof input.config !== 'object' || input.config === null)) {
-    problems.push('Option "config" must be an AuthConfig object.');
-  }
-  if (
-    input.verifier !== undefined &&
-    typeof (input.verifier as TokenVerifier | null)?.verifyToken !== 'function'
-  ) {
-    problems.push('Option "verifier" must have a verifyToken method, like an AuthVerifier.');
-  }
-  if (input.optional !== undefined && typeof input.optional !== 'boolean') {
-    problems.push('Option "optional" must be true or false.');
-  }
-  checkScopes(input.scopes, 'Option "scopes"', problems);
-  if (input.format !== undefined && !ERROR_FORMATS.includes(input.format as ErrorFormat)) {
-    problems.push(`Option "format" must be one of ${ERROR_FORMATS.map(quote).join(', ')}.`);
-  }
-  for (const name of ['realm', 'resourceMetadata'] as const) {
-    if (input[name] !== undefined && typeof input[name] !== 'string') {
-      problems.push(`Option "${name}" must be a string.`);
-    }
-  }
+  checkAdapterOptions(input, problems);
   if (
     input.userProperty !== undefined &&
     (typeof input.userProperty !== 'string' || !PROPERTY_NAME.test(input.userProperty))
@@ -128,20 +105,6 @@ export function assertScopeList(value: unknown, label: string): void {
   if (problems.length > 0) throw new AuthConfigError(problems);
 }
 
-function checkScopes(value: unknown, label: string, problems: string[]): void {
-  if (value === undefined) return;
-  if (!Array.isArray(value) || !value.every((scope) => typeof scope === 'string')) {
-    problems.push(`${label} must be an array of scope strings, such as ["notes:read"].`);
-    return;
-  }
-  const invalid = value.find((scope) => !SCOPE.test(scope));
-  if (invalid !== undefined) {
-    problems.push(
-      `${label} contains ${JSON.stringify(invalid)}, which is not a scope token; give one scope per entry, without spaces or quotes.`,
-    );
-  }
-}
-
-function quote(value: string): string {
+function _quote(value: string): string {
   return `"${value}"`;
 }
