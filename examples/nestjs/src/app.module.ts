@@ -12,7 +12,7 @@ export class AppModule {}
 
 /**
  * Configures the root module from `env`: the guard protects every route (`globalGuard`), and
- * `ERROR_FORMAT=openai` answers failures as the OpenAI API does.
+ * `ERROR_FORMAT=openai` reports failures as the OpenAI API does.
  */
 export function configureApp(env: Environment): DynamicModule {
   return {

@@ -44,7 +44,7 @@ export class NotesController {
   }
 }
 
-/** The models route of an OpenAI-compatible API, which answers failures in OpenAI's format. */
+/** The models route of an OpenAI-compatible API, which reports failures in OpenAI's format. */
 @Controller('v1')
 export class ModelsController {
   @Get('models')

@@ -1,5 +1,5 @@
 // The README's first example, `npx remem-auth demo`, run through the installed package's bin.
-// The demo exits 0 only when every call got the expected answer, and stops its servers first.
+// The demo exits 0 only when every call got the expected response, and stops its servers first.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';

@@ -16,7 +16,7 @@ interface CacheEntry {
  * A hit is used only while every reason for the first verdict still holds. The entry is not
  * past the token's `exp` nor the maximum age. The IdP's keys are not due for a refresh, and
  * no refresh happened since, so a key that leaves the JWK Set stops validating its tokens.
- * The cache holds at most `maxEntries` tokens and evicts the oldest first.
+ * The cache keeps at most `maxEntries` tokens and evicts the oldest first.
  */
 export class TokenCache {
   readonly #entries = new Map<string, CacheEntry>();

@@ -6,7 +6,9 @@ import { runSuite } from './suite.js';
 declare const Deno: { args: string[]; version: { deno: string } } | undefined;
 declare const Bun: { version: string } | undefined;
 
-const runtime = typeof Deno !== 'undefined' ? 'deno' : typeof Bun !== 'undefined' ? 'bun' : 'node';
+let runtime = 'node';
+if (typeof Deno !== 'undefined') runtime = 'deno';
+else if (typeof Bun !== 'undefined') runtime = 'bun';
 const argument =
   typeof Deno !== 'undefined'
     ? Deno.args[0]

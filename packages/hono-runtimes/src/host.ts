@@ -14,7 +14,7 @@ export const RUNTIMES = ['node', 'bun', 'deno', 'workerd'] as const;
 export type Runtime = (typeof RUNTIMES)[number];
 
 interface HostOptions {
-  /** The package directory, which holds `src` and `node_modules/.bin`. */
+  /** The package directory, which contains `src` and `node_modules/.bin`. */
   packageDir: string;
   runtimes: readonly Runtime[];
   /** A file to write `{ passed, failed, runtimes }` to, as JSON. */
@@ -255,7 +255,7 @@ const suiteWorker :Workerd.Worker = (
 `;
 }
 
-// Polls until workerd answers: at most 50 attempts, 200 ms apart.
+// Polls until workerd responds: at most 50 attempts, 200 ms apart.
 async function fetchJson(url: string): Promise<SuiteResult | undefined> {
   for (let attempt = 0; attempt < 50; attempt += 1) {
     try {

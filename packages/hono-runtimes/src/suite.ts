@@ -154,7 +154,10 @@ function cases(fixture: Fixture): Case[] {
   ];
 }
 
-/** Runs every case with `app.request` and counts the results. It never throws. */
+/**
+ * Runs every case with `app.request` and counts the results. A case that throws counts as
+ * failed.
+ */
 export async function runSuite(fixture: Fixture, runtime: string): Promise<SuiteResult> {
   const result: SuiteResult = { runtime, passed: 0, failed: 0, failures: [] };
   let app: Hono<RememAuthEnv>;

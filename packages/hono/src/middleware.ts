@@ -16,7 +16,7 @@ import { verifierSource } from './verifier-source.js';
  * or a JWT from Entra ID, Google or any OIDC issuer) and sets the user as the `rememAuth`
  * context variable. Read it with `c.get('rememAuth')` or `getUser(c)`.
  *
- * A failure is answered here, with the status, headers and body that the core's
+ * The middleware responds to a failure itself, with the status, headers and body that the core's
  * `renderAuthError` returns (in the `default` or `openai` format), so every remem-auth adapter
  * sends the same bytes. Other errors reach the app's `onError`. A CORS preflight (`OPTIONS` with
  * `Access-Control-Request-Method`) passes unauthenticated.

@@ -18,7 +18,7 @@ export type ConfigFromContext<E extends Env = Env> = (c: Context<E>) => AuthConf
 export interface RememAuthOptions<E extends Env = Env> {
   /**
    * The verifier configuration: an `AuthConfig`, or a function that builds it from the context
-   * (for Workers, from `c.env`). The function runs on the first request that sees a new `c.env`
+   * (for Workers, from `c.env`). The function runs on the first request that carries a new `c.env`
    * object, and the verifier it yields is reused for that object. Default: `loadAuthConfig()`,
    * which reads `REMEM_AUTH_*` from `process.env`. Give either this or
    * {@link RememAuthOptions.verifier}.

@@ -30,7 +30,7 @@ export type McpAuthInfo = {
 /**
  * Lifetime given to a token that carries no expiry, in seconds. The SDKs' bearer middleware
  * only checks that `expiresAt` lies ahead, and the value is computed anew on every request, so
- * a static token keeps working; it stays valid until it is removed from the configuration.
+ * a static token keeps working. It stays valid until it is removed from the configuration.
  */
 export const STATIC_TOKEN_EXPIRES_IN_SECONDS = 3600;
 

@@ -17,7 +17,7 @@ import {
 } from '@remem/auth-core';
 import { authInfoFactory, type McpAuthInfo } from './auth-info.js';
 
-/** Options of the gates that answer failures themselves: Node, Fetch and FastMCP. */
+/** Options of the gates that send failure responses themselves: Node, Fetch and FastMCP. */
 export interface McpGateOptions {
   /** A verifier to share, with its key and token caches. Give this or `config`. */
   verifier?: TokenVerifier;

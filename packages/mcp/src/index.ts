@@ -1,7 +1,7 @@
 // The MCP SDKs' bearer middleware
 export type { McpAuthInfo } from './auth-info.js';
 export { getUser, STATIC_TOKEN_EXPIRES_IN_SECONDS } from './auth-info.js';
-// Gates that answer failures themselves
+// Gates that send failure responses themselves
 export type { FastMcpAuthenticate } from './fastmcp.js';
 export { fastMcpAuthenticate } from './fastmcp.js';
 export type { McpFetchAuth, McpFetchAuthOptions } from './fetch-gate.js';

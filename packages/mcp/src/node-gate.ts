@@ -27,7 +27,7 @@ export type McpBearerAuthMiddleware = (
  * `req.auth`, where the SDK's Streamable HTTP transports (1.x and 2.x) read the `AuthInfo` to
  * hand it to tool handlers as `extra.authInfo` (1.x) or `ctx.http.authInfo` (2.x).
  *
- * It answers a failure itself, as the core renders it: 401 with `WWW-Authenticate: Bearer` and
+ * It sends a failure response itself, as the core renders it: 401 with `WWW-Authenticate: Bearer` and
  * `resource_metadata`, 403 with the missing `scope`, 400 for an ambiguous request and 503 with
  * `Retry-After` when the IdP is unreachable. A CORS preflight passes unauthenticated.
  *

@@ -35,8 +35,8 @@ const WELL_KNOWN = '/.well-known/oauth-protected-resource';
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', '[::1]', 'localhost']);
 
 /**
- * Builds the RFC 9728 protected-resource metadata document of an MCP server, which tells an
- * MCP client which authorization servers issue its tokens. Bearer tokens are accepted in the
+ * Builds the RFC 9728 protected-resource metadata document of an MCP server, which lists for an
+ * MCP client the authorization servers that issue its tokens. Bearer tokens are accepted in the
  * `Authorization` header only, so `bearer_methods_supported` is `["header"]`.
  *
  * @throws {AuthConfigError} for a resource or authorization server that is not an absolute

@@ -18,8 +18,8 @@ export interface SdkV2ErrorClasses {
 }
 
 /**
- * What `verifyAccessToken` throws in place of an `AuthenticationError`: the host SDK's own
- * error classes, or a function that builds the error to throw.
+ * The errors `verifyAccessToken` throws in place of an `AuthenticationError`: the host SDK's
+ * own error classes, or a function that builds the error to throw.
  */
 export type McpSdkErrors =
   | SdkV1ErrorClasses
@@ -32,7 +32,7 @@ export type SdkErrorFactory = (error: AuthenticationError) => unknown;
 /**
  * Checks `errors` and returns the converter.
  *
- * Both SDKs answer `invalid_token` with 401 and `insufficient_scope` with 403. Neither can send
+ * Both SDKs respond to `invalid_token` with 401 and `insufficient_scope` with 403. Neither can send
  * a 503, so an unreachable IdP becomes `temporarily_unavailable`, which both SDKs (1.32, 2.4)
  * send as a 400 rather than a 401 that would make a client start authorization again.
  *

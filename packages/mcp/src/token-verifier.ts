@@ -12,7 +12,7 @@ import { type McpSdkErrors, sdkErrorFactory } from './sdk-errors.js';
 /** Options of {@link createTokenVerifier}. */
 export interface McpTokenVerifierOptions {
   /**
-   * The host SDK's error classes, so that its bearer middleware answers 401 or 403 (never 500):
+   * The host SDK's error classes, so that its bearer middleware responds 401 or 403 (never 500):
    * `import * as errors from '@modelcontextprotocol/sdk/server/auth/errors.js'` for SDK 1.x,
    * `{ OAuthError }` from `@modelcontextprotocol/server` for SDK 2.x.
    */

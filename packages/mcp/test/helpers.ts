@@ -8,7 +8,7 @@ import type { LocalIdp } from '@remem/auth-testing';
 export const STATIC_TOKEN = 'mcp-static-token';
 export const AUDIENCE = 'http://127.0.0.1/mcp';
 
-/** A verifier that trusts `idp` for {@link AUDIENCE} and one static token with `mcp:tools`. */
+/** Returns a verifier that trusts `idp` for {@link AUDIENCE} and one static token with `mcp:tools`. */
 export function createVerifier(idp: LocalIdp): AuthVerifier {
   return new AuthVerifier({
     idps: [idp.idpConfig({ audience: AUDIENCE })],

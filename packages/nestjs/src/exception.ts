@@ -4,7 +4,7 @@ import type { AuthenticationError, RenderedError } from '@remem/auth-core';
 /**
  * The exception the guard throws for a failed authentication. It is an `HttpException` with the
  * failure's status, and its response is the core's rendered body as an object, so Nest's own
- * exception handler and any filter of yours answer with the right status and body.
+ * exception handler and any filter of yours respond with the right status and body.
  * `RememAuthExceptionFilter` sends {@link RememAuthException.rendered} byte for byte.
  *
  * @example

@@ -114,8 +114,8 @@ export class RememAuthGuard implements CanActivate {
   }
 }
 
-// Fastify's request keeps Node's `rawHeaders` on `request.raw`; the core needs them to reject an
-// Authorization header sent twice, which Node's parsed headers silently reduce to the first.
+// Fastify's request keeps Node's `rawHeaders` on `request.raw`. The core needs them to reject an
+// Authorization header sent twice, because Node's parsed headers keep only the first.
 function tokenSource(request: AuthenticatableRequest): AuthenticatableRequest {
   const raw = (request as { raw?: AuthenticatableRequest }).raw;
   if (request.rawHeaders === undefined && raw?.rawHeaders !== undefined) return raw;

@@ -36,7 +36,7 @@ export interface RememAuthModuleOptions {
   userProperty?: string;
 }
 
-/** What the guard and the exception filter share: the verifier and the checked options. */
+/** Settings the guard and the exception filter share: the verifier and the checked options. */
 export interface RememAuthSettings {
   verifier: TokenVerifier;
   optional: boolean;

@@ -137,7 +137,7 @@ describe.each(PLATFORMS)('$platform', (platform) => {
   describe("an application's own exception filter", () => {
     const seen: unknown[] = [];
 
-    // Answers every HttpException in its own shape, as many applications do.
+    // Sends every HttpException in its own shape, as many applications do.
     @Catch(HttpException)
     class PlainFilter implements ExceptionFilter<HttpException> {
       catch(exception: HttpException, host: ArgumentsHost) {

@@ -35,7 +35,7 @@ export interface Platform {
   adapter: () => AbstractHttpAdapter;
 }
 
-/** A verifier that trusts `idp` and {@link STATIC_TOKEN}, and logs nothing. */
+/** Returns a verifier that trusts `idp` and {@link STATIC_TOKEN}, and logs nothing. */
 export function verifierFor(idp: LocalIdp): AuthVerifier {
   return new AuthVerifier({
     idps: [idp.idpConfig() as never],
@@ -44,7 +44,7 @@ export function verifierFor(idp: LocalIdp): AuthVerifier {
   });
 }
 
-/** The parts of a user that tests compare, or `{ user: null }`. */
+/** Returns the parts of a user that tests compare, or `{ user: null }`. */
 export function describeUser(user: AuthenticatedUser | undefined): Record<string, unknown> {
   if (user === undefined) return { user: null };
   return { subject: user.subject, authMethod: user.authMethod };
@@ -132,12 +132,12 @@ export async function start(platform: Platform, metadata: ModuleMetadata): Promi
   return { app, origin: `http://127.0.0.1:${port}` };
 }
 
-/** The default error body for a message, as the core renders it. */
+/** Returns the default error body for a message, as the core renders it. */
 export function defaultBody(_status: number, message: string): string {
   return JSON.stringify({ detail: message });
 }
 
-/** The OpenAI error body for a message and status, as the core renders it. */
+/** Returns the OpenAI error body for a message and status, as the core renders it. */
 export function openAiBody(status: number, message: string): string {
   const mapping: Record<number, [string, string]> = {
     400: ['invalid_request_error', 'invalid_request'],

@@ -26,13 +26,13 @@ export interface ParityExpectation {
 
 /**
  * One row of the parity table: the environment a server is built from, one request, and the
- * answer the Python library `remem-auth` 0.2.0 gives for it.
+ * response the Python library `remem-auth` 0.2.0 gives for it.
  */
 export interface ParityCase {
   name: string;
   /** `REMEM_AUTH_*` variables, or a function of the local IdP that the runner starts. */
   env: Record<string, string> | ((idp: LocalIdp) => Record<string, string>);
-  /** `/protected` answers in the default format, `/openai/protected` in the OpenAI format. */
+  /** `/protected` responds in the default format, `/openai/protected` in the OpenAI format. */
   path: '/protected' | '/openai/protected';
   /** Request headers. `{jwt}` in a value is replaced by a token minted with {@link jwt}. */
   headers?: Record<string, string>;
@@ -48,7 +48,7 @@ export interface ParityRunOptions {
   /**
    * Starts the server under test, configured from `env` (pass it to `loadAuthConfig(env)`), on
    * loopback. It serves `GET /protected` in the default error format and
-   * `GET /openai/protected` in the OpenAI format; both answer 200 with the JSON object
+   * `GET /openai/protected` in the OpenAI format; both respond 200 with the JSON object
    * `{ subject, authMethod }` of the authenticated user.
    */
   startServer(env: Record<string, string>): Promise<ParityServer>;
