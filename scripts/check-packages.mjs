@@ -30,14 +30,16 @@ if (packages.length === 0) {
 /** Lists the problems of a packed manifest that publint and attw do not look for. */
 function manifestProblems(manifest, files) {
   const problems = [];
-  if (manifest.type !== 'module')
+  if (manifest.type !== 'module') {
     problems.push('"type" must be "module" (the packages are ESM-only)');
+  }
   if (!manifest.engines?.node) {
     problems.push('"engines.node" is missing (use ">=20.19", the first Node with require(esm))');
   }
   if (manifest.sideEffects === undefined) problems.push('"sideEffects" is missing');
   if (!manifest.license) problems.push('"license" is missing');
   if (!manifest.description) problems.push('"description" is missing');
+
   if (!files.includes('README.md')) problems.push('README.md is not in the tarball');
   if (!manifest.exports?.['.']) problems.push('"exports" has no "." entry');
   for (const target of exportTargets(manifest.exports)) {
@@ -48,6 +50,7 @@ function manifestProblems(manifest, files) {
       );
     }
   }
+
   for (const field of ['dependencies', 'peerDependencies', 'optionalDependencies']) {
     for (const [name, range] of Object.entries(manifest[field] ?? {})) {
       if (String(range).startsWith('workspace:')) {
@@ -55,6 +58,7 @@ function manifestProblems(manifest, files) {
       }
     }
   }
+
   for (const name of Object.keys(manifest.peerDependencies ?? {})) {
     if (!manifest.devDependencies?.[name]) {
       problems.push(`peer dependency ${name} is not a devDependency, so no test covers its range`);
